@@ -1,0 +1,127 @@
+"""Fact extractors: one module per kind of fact, registered by name.
+
+An extractor is a function ``extract(ctx: SectionContext) -> list[dict]``
+returning rows of one table (see ``pipeline.schema``). Adding one means
+writing a module with a function decorated ``@register("name", "table")`` and
+listing the module in ``_MODULES`` below.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from pipeline.schema import TABLES
+
+REGISTRY: dict[str, tuple[str, Callable]] = {}
+_MODULES = ("retention", "time_targets", "timezones")
+
+# Cheap first pass: sentences that can hold a fact at all.
+CANDIDATE_RE = re.compile(
+    r"\d|[一二三四五六七八九十百]|世代|日次|週次|月次|年次|毎[日週月年時]|即日|%|時刻|時間|標準時|JST|UTC|GMT|"
+    r"一定期間|期間|無期限|区切|削除|消去|NTP")
+_GOAL_PART = re.compile(r"目標|SLO|SLA|サービスレベル")
+
+
+def register(name: str, table: str):
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table}")
+
+    def deco(func):
+        REGISTRY[name] = (table, func)
+        return func
+    return deco
+
+
+@dataclass
+class SectionContext:
+    doc_id: str
+    text: str                     # the document's normalised text
+    section: object               # pipeline.segment.Section
+    sentences: list               # pipeline.nlp.Sentence of this section
+    page_of: Callable[[int], int | None]
+    control_id: str | None
+    headings: list[str]           # this section's heading first, then enclosing ones
+    goal_part: bool = False       # under a heading that declares service-level targets
+    memo: dict = field(default_factory=dict)   # extractors' per-section scratch space
+
+    def base(self, sent, start: int | None = None, end: int | None = None) -> dict:
+        s = sent.start if start is None else start
+        e = sent.end if end is None else end
+        return dict(doc_id=self.doc_id, control_id=self.control_id, evidence=self.text[s:e],
+                    char_start=s, char_end=e, page=self.page_of(s))
+
+    def candidates(self):
+        """(index, sentence) of the sentences worth a closer look."""
+        return [(i, s) for i, s in enumerate(self.sentences) if CANDIDATE_RE.search(s.text)]
+
+
+def _load_modules() -> None:
+    import importlib
+    for m in _MODULES:
+        importlib.import_module(f"{__name__}.{m}")
+
+
+def _number_of(section) -> tuple[int, ...] | None:
+    h = section.heading
+    if h is None or not h.number:
+        return None
+    try:
+        return tuple(int(x) for x in h.number.replace("CLD.", "").strip(".").split("."))
+    except ValueError:
+        return None
+
+
+def _heading_chain(sections, k: int) -> list[str]:
+    """This section's heading title, then the titles of its numbered parents."""
+    sec = sections[k]
+    out = [sec.heading.title] if sec.heading else []
+    num = _number_of(sec)
+    if num is None:
+        return out
+    for j in range(k - 1, -1, -1):
+        pn = _number_of(sections[j])
+        if pn is not None and len(pn) < len(num) and num[:len(pn)] == pn:
+            out.append(sections[j].heading.title)
+            num = pn
+    return out
+
+
+def dedupe(table: str, rows: list[dict], key: Callable[[dict], tuple]) -> list[dict]:
+    """One row per fact: a fact stated twice keeps its first direct statement
+    (a sentence that only refers to another section loses to the original)."""
+    ref = re.compile(r"記載の通り|記載のとおり|参照|同様に|前述|上記の通り")
+    best: dict[tuple, dict] = {}
+    order: list[tuple] = []
+    for r in rows:
+        k = key(r)
+        if k not in best:
+            best[k] = r
+            order.append(k)
+        elif ref.search(best[k]["evidence"]) and not ref.search(r["evidence"]):
+            best[k] = r
+    return [best[k] for k in order]
+
+
+def run_extractors(doc_id, text, sections, sentences, page_of, timer=None) -> dict[str, list[dict]]:
+    if not REGISTRY:
+        _load_modules()
+    out: dict[str, list[dict]] = {table: [] for table, _ in REGISTRY.values()}
+    goal = False
+    for k, sec in enumerate(sections):
+        h = sec.heading
+        if h is not None and not h.number and not h.control_ids:
+            goal = bool(_GOAL_PART.search(h.title))
+        ctx = SectionContext(doc_id, text, sec, sentences[sec.index], page_of, sec.fact_control_id,
+                             _heading_chain(sections, k), goal)
+        for name, (table, func) in REGISTRY.items():
+            if timer:
+                with timer(f"extract:{name}"):
+                    out[table].extend(func(ctx))
+            else:
+                out[table].extend(func(ctx))
+    from . import retention, time_targets, timezones
+    out["retention_periods"] = dedupe("retention_periods", out["retention_periods"], retention.fact_key)
+    out["time_targets"] = dedupe("time_targets", out["time_targets"], time_targets.fact_key)
+    out["log_timezones"] = dedupe("log_timezones", out["log_timezones"], timezones.fact_key)
+    return out

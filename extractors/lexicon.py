@@ -1,0 +1,105 @@
+"""Shared vocabularies of the fact extractors: subjects, verbs, anchors, and
+the clause and subject helpers built on them."""
+from __future__ import annotations
+
+import re
+
+# What a period is about. Compounds are matched whole so that バックアップデータ
+# is a backup and ログデータ a log, whatever follows.
+SUBJECT_RE = re.compile(
+    r"(?P<backups>バックアップ(?:データ|ファイル|媒体)?|スナップショット|レプリカ|複製データ|世代)"
+    r"|(?P<logs>(?:[ァ-ヴー一-龥A-Za-z]*?)ログ(?:データ|情報|ファイル)?|監査証跡|操作履歴|アクセス履歴|通信履歴|ログイン履歴)"
+    r"|(?P<customer_data>(?:お客様|利用者様?|ユーザー?様?|顧客|カスタマ|入力|登録|個人|保存した|作成した|アップロード(?:された|した)?)?(?:の)?"
+    r"(?:データ(?!ベース|センター|センタ)|情報(?=を|は|も|、|について)|コンテンツ|ファイル))")
+NOT_LOG = re.compile(r"ログイン|ログオン|ログアウト|カタログ|ブログ|プログラム|アナログ|ダイアログ")
+
+RETAIN_RE = re.compile(r"保存|保管|保持|蓄積|保有|残し|残す|残され|格納")
+DELETE_RE = re.compile(r"削除|消去|廃棄|破棄|抹消|除去|データ消去|完全消去")
+NEG_DELETE_RE = re.compile(r"(削除|消去|廃棄|破棄)(いた|致)?(し|は)?(ません|ない|せず|しない|行いません|行っておりません|行っていません)")
+UNSPECIFIED_RE = re.compile(
+    r"一定(の)?期間|所定の期間|(保存|保管|保持)期間を定め|定められた期間|定める期間|規定(の|された)期間|法令(等)?で定め(る|られた)期間")
+INDEFINITE_RE = re.compile(
+    r"(特に)?区切って(い|お)?(ない|ません|りません)|無期限|期限を設け(てい|ておりませ|ず|ない|ません)|期間の定めな|"
+    r"永久に|永続的に|恒久的に")
+REFERENCE_RE = re.compile(r"同様|同じく|前述|上記と同じ")
+
+ANCHORS = (
+    (re.compile(r"(?:サービス|利用)?契約(?:期間)?の?(?:完了|終了|満了|解除)|サービス(?:の)?(?:利用)?(?:終了|停止)|利用(?:の)?終了"), "契約終了"),
+    (re.compile(r"解約(?:日)?"), "解約日"),
+    (re.compile(r"退会(?:日)?"), "退会"),
+    (re.compile(r"(?:各)?データの?(?:消去|削除)"), "データ消去"),
+    (re.compile(r"(?:ログの?)?取得(?:日|時)?"), "取得"),
+    (re.compile(r"作成(?:日|時)?"), "作成"),
+    (re.compile(r"検知|検出"), "検知"),
+    (re.compile(r"確認"), "確認"),
+    (re.compile(r"発生"), "発生"),
+    (re.compile(r"受付|受領|受理"), "受付"),
+    (re.compile(r"判明|認識"), "判明"),
+)
+_ANCHOR_LINK = re.compile(r"^\s*(?:した|して|し|され|された|が|の)?\s*(?:日)?\s*(?:から|より|後|以降|の翌日から|翌日から|翌日|時点から|時点)")
+
+# Clause boundaries: a comma after a conjunctive verb form.
+_CLAUSE_CUT = re.compile(r"(?<=[しりてでずくがば])、|(?<=ます)、|(?<=ており)、|;")
+_PAREN = re.compile(r"\([^()]*\)|「[^「」]*」")
+
+
+def strip_parens(s: str) -> str:
+    """Blank out parenthesised asides (keeping offsets)."""
+    return _PAREN.sub(lambda m: " " * len(m.group(0)), s)
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of the clauses of a sentence (offsets within it)."""
+    out, s = [], 0
+    for m in _CLAUSE_CUT.finditer(strip_parens(sentence)):
+        out.append((s, m.end()))
+        s = m.end()
+    out.append((s, len(sentence)))
+    return out
+
+
+def clause_at(sentence: str, pos: int) -> tuple[int, int]:
+    for s, e in clauses(sentence):
+        if s <= pos < e or (pos == e == len(sentence)):
+            return s, e
+    return 0, len(sentence)
+
+
+def subjects(sentence: str) -> list[tuple[str, int, int]]:
+    """(subject, start, end) of the subject nouns named in a sentence."""
+    out = []
+    for m in SUBJECT_RE.finditer(sentence):
+        kind = m.lastgroup
+        word = m.group(0)
+        if kind == "logs" and NOT_LOG.search(sentence[m.start():m.end() + 2]):
+            continue
+        out.append((kind, m.start(), m.end()))
+        del word
+    return out
+
+
+def nearest_subject(sentence: str, pos: int, found=None) -> str | None:
+    """The subject named closest to *pos*, preferring one before it
+    (Japanese puts the topic before the predicate)."""
+    best, dist = None, 10 ** 9
+    for kind, s, e in (found if found is not None else subjects(sentence)):
+        d = pos - e if e <= pos else (s - pos) * 2 + 5
+        if d < dist:
+            best, dist = kind, d
+    return best
+
+
+def anchor_before(sentence: str, start: int, end: int | None = None, window: int = 24) -> str | None:
+    """The event a period is counted from, written just before the quantity
+    at ``sentence[start:end]`` (``契約終了翌日から30日後``, ``検知から72時間以内``,
+    ``契約完了 60 日後``)."""
+    seg = sentence[max(0, start - window):start]
+    after = sentence[end:end + 4] if end is not None else ""
+    best = None
+    for rx, name in ANCHORS:
+        for m in rx.finditer(seg):
+            tail = seg[m.end():]
+            linked = _ANCHOR_LINK.match(tail) or (not tail.strip() and after.lstrip().startswith(("後", "経過後")))
+            if linked and (best is None or m.end() > best[0]):
+                best = (m.end(), name)
+    return best[1] if best else None

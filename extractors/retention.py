@@ -1,0 +1,143 @@
+"""Retention periods: how long logs, backups and customer data are kept, or
+when they are deleted.
+
+A sentence yields a row when a retention or deletion verb governs either a
+duration (``1年間以上保存``, ``契約完了 60 日後に削除``, ``10世代保存``) or a
+phrase without a number (``一定期間保存`` -> unspecified, ``保存期間は特に
+区切っていません`` / ``削除いたしません`` -> indefinite). The subject is the
+noun named nearest before the quantity (GiNZA's dependency parse settles
+sentences that name several), else the one of the previous sentence, else the
+heading's. A sentence that says ``同様に削除`` carries the value of the
+sentence it refers to.
+"""
+from __future__ import annotations
+
+from extractors import SectionContext, register
+from extractors.lexicon import (DELETE_RE, INDEFINITE_RE, NEG_DELETE_RE, REFERENCE_RE, RETAIN_RE,
+                                UNSPECIFIED_RE, anchor_before, clause_at, nearest_subject, subjects)
+from extractors.quantities import find_frequencies, find_quantities, iso_duration, to_days
+from pipeline.schema import RETENTION_UNITS
+
+_FREQ_DAYS = {"hourly": 1 / 24, "daily": 1.0, "weekly": 7.0, "monthly": 30.0, "yearly": 365.0}
+
+
+def fact_key(r: dict) -> tuple:
+    return (r["subject"], r["action"], r["value"], r["unit"])
+
+
+def _verb_for(sentence: str, start: int, end: int):
+    """(action, verb_start) of the retention/deletion verb governing the span:
+    the first one after it in its clause, else the nearest before it."""
+    cs, ce = clause_at(sentence, start)
+    after = []
+    for rx, action in ((RETAIN_RE, "retain"), (DELETE_RE, "delete")):
+        for m in rx.finditer(sentence, end):
+            if m.start() <= max(ce, end + 30):
+                after.append((m.start(), action, m))
+    if after:
+        pos, action, m = min(after, key=lambda a: a[0])
+        if action == "delete" and NEG_DELETE_RE.match(sentence, m.start()):
+            action = "retain"
+        return action, pos
+    before = []
+    for rx, action in ((RETAIN_RE, "retain"), (DELETE_RE, "delete")):
+        for m in rx.finditer(sentence, max(0, start - 40), start):
+            before.append((m.start(), action))
+    if before:
+        pos, action = max(before)
+        return action, pos
+    return None, None
+
+
+def _subject(ctx: SectionContext, sentence: str, pos: int, unit: str | None) -> str | None:
+    if unit == "generation":
+        return "backups"
+    found = subjects(sentence)
+    kinds = {k for k, _, _ in found}
+    if len(kinds) > 1:
+        from extractors.syntax import subject_by_parse
+        parsed = subject_by_parse(sentence, pos)
+        if parsed:
+            return parsed
+    subj = nearest_subject(sentence, pos, found)
+    if subj:
+        return subj
+    if ctx.memo.get("last_subject"):
+        return ctx.memo["last_subject"]
+    for h in ctx.headings:
+        s = nearest_subject(h, len(h))
+        if s:
+            return s
+    return None
+
+
+@register("retention", "retention_periods")
+def extract(ctx: SectionContext) -> list[dict]:
+    rows: list[dict] = []
+    candidates = {i for i, _ in ctx.candidates()}
+    for i, sent in enumerate(ctx.sentences):
+        s = sent.text
+        if i not in candidates:
+            subj = nearest_subject(s, len(s))
+            if subj:
+                ctx.memo["last_subject"] = subj
+            continue
+        found_here = []
+        for q in find_quantities(s):
+            if q.unit not in RETENTION_UNITS:
+                continue
+            action, vpos = _verb_for(s, q.start, q.end)
+            if action is None:
+                continue
+            subject = _subject(ctx, s, q.start, q.unit)
+            if subject is None:
+                continue
+            freq = None
+            if q.unit == "generation":
+                fs = [f for f in find_frequencies(s) if f.frequency]
+                freq = fs[0].frequency if fs else None
+            days = to_days(q.value, q.unit) if q.unit != "generation" else (
+                q.value * _FREQ_DAYS[freq] if freq else None)
+            bound = q.bound
+            if bound == "exact" and s[q.end:q.end + 1] == "は" and action == "retain":
+                bound = "min"          # 1年間は保存 = kept for at least a year
+            found_here.append(dict(ctx.base(sent), subject=subject, action=action, value=q.value, unit=q.unit,
+                                   bound=bound, duration_iso=iso_duration(q.value, q.unit), days=days,
+                                   frequency=freq, anchor=anchor_before(s, q.start, q.end)))
+        if not found_here:
+            for rx, bound in ((INDEFINITE_RE, "indefinite"), (UNSPECIFIED_RE, "unspecified"),
+                              (NEG_DELETE_RE, "indefinite")):
+                m = rx.search(s)
+                if not m:
+                    continue
+                if rx is NEG_DELETE_RE:
+                    action = "retain"
+                else:
+                    action, _ = _verb_for(s, m.start(), m.end())
+                    if action is None and "期間" in m.group(0) and rx is INDEFINITE_RE:
+                        action = "retain"
+                    if action is None and "期間" in s[max(0, m.start() - 6):m.end() + 4]:
+                        action = "retain"
+                if action is None:
+                    continue
+                subject = _subject(ctx, s, m.start(), None)
+                if subject is None:
+                    continue
+                found_here.append(dict(ctx.base(sent), subject=subject, action=action, value=None, unit=None,
+                                       bound=bound, duration_iso=None, days=None, frequency=None, anchor=None))
+                break
+        if not found_here and REFERENCE_RE.search(s) and ctx.memo.get("last_row"):
+            action, _ = _verb_for(s, len(s), len(s))
+            subject = nearest_subject(s, len(s))
+            prev = ctx.memo["last_row"]
+            if action and subject and subject != prev["subject"]:
+                found_here.append(dict(prev, **ctx.base(sent), subject=subject, action=action))
+        for r in found_here:
+            ctx.memo["last_subject"] = r["subject"]
+            ctx.memo["last_row"] = r
+        if not found_here:
+            subj = nearest_subject(s, len(s))
+            if subj:
+                ctx.memo["last_subject"] = subj
+        rows.extend(found_here)
+    return rows

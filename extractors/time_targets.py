@@ -1,0 +1,184 @@
+"""Time targets: promised times, intervals, schedules and service levels.
+
+Every value in a candidate sentence -- a duration (72時間以内), an interval
+(5分毎), a calendar frequency (日次, 年に一回), a time of day or window
+(深夜0時, 午前10時~午後6時, 24時間365日) or a percentage -- is given a kind by
+what it is about. Kinds are recognised by a subject and/or a verb, looked up
+from the nearest context outwards: the value's clause, its sentence (asides in
+brackets ignored), the section heading, the previous sentence, the parent
+headings. A value no kind claims yields nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors import SectionContext, register
+from extractors.lexicon import RETAIN_RE, anchor_before, clause_at, strip_parens
+from extractors.quantities import (find_clocks, find_days_of_week, find_frequencies, find_quantities,
+                                   iso_duration, to_hours)
+from pipeline.schema import TIME_FREQUENCIES
+
+DURATION, INTERVAL, FREQUENCY, CLOCK, PERCENT = "duration", "interval", "frequency", "clock", "percent"
+
+
+@dataclass(frozen=True)
+class KindRule:
+    kind: str
+    values: frozenset
+    subject: re.Pattern | None = None      # must appear in the sentence or heading
+    verb: re.Pattern | None = None         # must appear in the value's clause (or sentence)
+
+
+def _r(s: str) -> re.Pattern:
+    return re.compile(s)
+
+
+RULES = (
+    KindRule("malware_update", frozenset({FREQUENCY, INTERVAL}),
+             _r(r"ウイルス|ウィルス|マルウェア|パターンファイル|定義ファイル|シグネチャ"), _r(r"更新|アップデート|配信|適用")),
+    KindRule("vulnerability_check", frozenset({FREQUENCY, INTERVAL}),
+             _r(r"脆弱性|ぜい弱性"), _r(r"確認|検査|診断|スキャン|チェック|収集|調査|評価")),
+    KindRule("monitoring", frozenset({FREQUENCY, INTERVAL, CLOCK}), None, _r(r"監視|モニタリング|死活確認")),
+    KindRule("log_review", frozenset({FREQUENCY, INTERVAL}),
+             _r(r"ログ(?!イン|オン|アウト)"), _r(r"確認|レビュー|点検|分析|チェック|精査|調査")),
+    KindRule("log_collection", frozenset({FREQUENCY, INTERVAL}),
+             _r(r"ログ(?!イン|オン|アウト)"), _r(r"取得|収集|記録|転送|出力")),
+    KindRule("audit", frozenset({FREQUENCY}), _r(r"監査|レビュー|審査|内部点検"), None),
+    KindRule("backup_schedule", frozenset({FREQUENCY, INTERVAL, CLOCK}), _r(r"バックアップ|スナップショット"), None),
+    KindRule("deletion_schedule", frozenset({FREQUENCY, CLOCK}), None, _r(r"削除|消去|廃棄|破棄")),
+    KindRule("incident_notification", frozenset({DURATION}),
+             _r(r"インシデント|事故|障害|事象|漏えい|漏洩|侵害|セキュリティ"),
+             _r(r"通知|連絡|報告|第一報|お知らせ|ご報告|連絡")),
+    KindRule("recovery", frozenset({DURATION}), None, _r(r"復旧|復元|リストア|回復|RTO")),
+    KindRule("availability", frozenset({PERCENT}), _r(r"稼働率|可用性|SLA|SLO|アップタイム|稼動率"), None),
+    KindRule("support_hours", frozenset({CLOCK}),
+             _r(r"サポート|問い?合わ?せ|受付|受け付け|窓口|ヘルプデスク|営業時間|コールセンター"), None),
+    KindRule("maintenance_window", frozenset({CLOCK}), _r(r"メンテナンス|保守作業|計画停止|定期保守"), None),
+    KindRule("service_hours", frozenset({CLOCK}),
+             _r(r"サービス提供時間|サービス時間|提供時間|稼働時間|利用可能時間|サービスの提供|運用時間|利用時間"), None),
+)
+_GOAL = re.compile(r"目標|原則|努め|目指|めざ|予定|ベストエフォート|努力")
+_JST = re.compile(r"日本時間|日本標準時|JST|UTC\s*\+\s*0?9")
+_NOTIFY_CONTROL = re.compile(r"^A\.16\.")
+
+
+def fact_key(r: dict) -> tuple:
+    return (r["kind"], r["value"], r["unit"], r["frequency"])
+
+
+@dataclass
+class _Value:
+    vtype: str
+    start: int
+    end: int
+    value: float | None = None
+    unit: str | None = None
+    frequency: str | None = None
+    clock: str | None = None
+    bound: str = "exact"
+
+
+def _values(s: str) -> list[_Value]:
+    out: list[_Value] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a, b):
+        return all(b <= x or a >= y for x, y in taken)
+
+    for c in find_clocks(s):
+        out.append(_Value(CLOCK, c.start, c.end, clock=c.clock, bound="min" if c.open_end else "exact"))
+        taken.append((c.start, c.end))
+    for f in find_frequencies(s):
+        if not free(f.start, f.end):
+            continue
+        if f.interval:
+            out.append(_Value(INTERVAL, f.start, f.end, value=f.interval[0], unit=f.interval[1], bound=f.bound))
+        elif f.frequency in TIME_FREQUENCIES:
+            out.append(_Value(FREQUENCY, f.start, f.end, frequency=f.frequency, bound=f.bound))
+        else:
+            continue
+        taken.append((f.start, f.end))
+    for q in find_quantities(s):
+        if not free(q.start, q.end) or q.unit == "generation":
+            continue
+        vt = PERCENT if q.unit == "percent" else DURATION
+        out.append(_Value(vt, q.start, q.end, value=q.value, unit=q.unit, bound=q.bound))
+        taken.append((q.start, q.end))
+    return sorted(out, key=lambda v: v.start)
+
+
+def _contexts(ctx: SectionContext, k: int, sent_text: str, v: _Value):
+    """Texts to look for a kind in, nearest first: (text, is_clause)."""
+    plain = strip_parens(sent_text)
+    cs, ce = clause_at(sent_text, v.start)
+    yield plain[cs:ce], True
+    yield plain, False
+    if ctx.headings:
+        yield ctx.headings[0], False
+    if k > 0:
+        yield strip_parens(ctx.sentences[k - 1].text), False
+    for h in ctx.headings[1:]:
+        yield h, False
+
+
+def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
+    plain = strip_parens(sent_text)
+    cs, ce = clause_at(sent_text, v.start)
+    clause = plain[cs:ce]
+    if v.vtype == DURATION and RETAIN_RE.search(clause):
+        return None                      # a retention period, not a target
+    heading = " ".join(ctx.headings)
+    for text, is_clause in _contexts(ctx, k, sent_text, v):
+        for rule in RULES:
+            if v.vtype not in rule.values:
+                continue
+            if rule.verb is not None:
+                verb_scope = clause if rule.subject is not None or is_clause else text
+                if not rule.verb.search(verb_scope if is_clause or rule.subject is not None else text):
+                    continue
+                if rule.subject is not None and not (rule.subject.search(text) or rule.subject.search(plain)
+                                                     or rule.subject.search(heading)
+                                                     or (rule.kind == "incident_notification" and ctx.control_id
+                                                         and _NOTIFY_CONTROL.match(ctx.control_id))):
+                    continue
+                return rule.kind
+            if rule.subject is not None and rule.subject.search(text):
+                return rule.kind
+    return None
+
+
+@register("time_targets", "time_targets")
+def extract(ctx: SectionContext) -> list[dict]:
+    rows = []
+    for k, sent in ctx.candidates():
+        s = sent.text
+        values = _values(s)
+        if not values:
+            continue
+        days = [d for d in find_days_of_week(s) if not d.excluded]
+        nxt = ctx.sentences[k + 1].text if k + 1 < len(ctx.sentences) else ""
+        tz = "Asia/Tokyo" if _JST.search(s) or _JST.search(nxt) else None
+        goal = bool(_GOAL.search(s)) or ctx.goal_part
+        for v in values:
+            kind = _kind(ctx, k, s, v)
+            if kind is None:
+                continue
+            bound = v.bound
+            if kind == "availability" and bound == "exact":
+                bound = "min"
+            if bound not in ("exact", "min", "max", "approx"):
+                bound = "exact"
+            is_duration = v.vtype in (DURATION, INTERVAL) and v.unit not in (None, "percent")
+            is_window = v.vtype == CLOCK
+            rows.append(dict(
+                ctx.base(sent), kind=kind, value=v.value, unit=v.unit, bound=bound,
+                duration_iso=iso_duration(v.value, v.unit) if is_duration else None,
+                hours=to_hours(v.value, v.unit) if is_duration else None,
+                frequency=v.frequency, clock=v.clock,
+                days_of_week=days[0].days if days and is_window else None,
+                timezone=tz if is_window or kind in ("support_hours", "service_hours") else None,
+                is_goal=goal,
+                anchor=anchor_before(s, v.start, v.end) if v.vtype == DURATION else None,
+            ))
+    return rows

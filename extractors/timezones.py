@@ -1,0 +1,90 @@
+"""Log timezones: which clock the provider's logs, system and screens use.
+
+A timezone expression (日本標準時, 日本時間, JST, UTC+9, +09:00, UTC,
+協定世界時, 世界標準時, GMT) in a sentence about time-keeping yields a row; its
+scope is read from the words nearest to it (表示/画面 -> display, ログ -> logs,
+システム/内部/時刻/記録 -> system). A support desk's 日本時間 is not a log
+timezone (it becomes the timezone of a support_hours target instead).
+"""
+from __future__ import annotations
+
+import re
+
+from extractors import SectionContext, register
+from extractors.lexicon import clause_at
+
+_TZ = (
+    (re.compile(r"日本標準時"), "日本標準時", "Asia/Tokyo", "+09:00"),
+    (re.compile(r"日本時間"), "日本時間", "Asia/Tokyo", "+09:00"),
+    (re.compile(r"(?:UTC|GMT)\s*\+\s*0?9(?::?00)?(?!\d)|\+09:00"), "UTC+9", "Asia/Tokyo", "+09:00"),
+    (re.compile(r"(?<![A-Za-z])JST(?![A-Za-z])"), "JST", "Asia/Tokyo", "+09:00"),
+    (re.compile(r"協定世界時"), "協定世界時", "UTC", "+00:00"),
+    (re.compile(r"世界標準時|グリニッジ標準時"), "世界標準時", "UTC", "+00:00"),
+    (re.compile(r"(?<![A-Za-z])(?:UTC|GMT)(?![A-Za-z+\-\d])"), "UTC", "UTC", "+00:00"),
+)
+_SCOPES = (
+    ("display", re.compile(r"表示|画面|閲覧")),
+    ("logs", re.compile(r"ログ(?!イン|オン|アウト)|タイムスタンプ")),
+    ("system", re.compile(r"システム|内部|サーバ|時刻|記録|時計|OS|クロック|管理")),
+)
+_SUPPORT = re.compile(r"問い?合わ?せ|サポート|受付|窓口|営業時間|年末年始|祝日|営業日|午前|午後|\d時~")
+_NTP = re.compile(r"NTP|Network Time Protocol", re.I)
+_PROVIDER = re.compile(r"(クラウド|事業者|基盤|AWS|Amazon|Azure|Google).{0,40}(時刻同期|同期サービス|Time Sync|タイムサーバ)|Time Sync Service|時刻同期サービス", re.I)
+
+
+def fact_key(r: dict) -> tuple:
+    return (r["scope"], r["iana_tz"])
+
+
+def _mentions(s: str):
+    """(start, end, label, iana, offset); one per place, a bracketed gloss
+    such as 日本標準時(UTC+9) folded into the expression before it."""
+    found = []
+    for rx, label, iana, off in _TZ:
+        for m in rx.finditer(s):
+            if any(not (m.end() <= a or m.start() >= b) for a, b, *_ in found):
+                continue
+            found.append((m.start(), m.end(), label, iana, off))
+    found.sort()
+    merged = []
+    for f in found:
+        if merged and f[3] == merged[-1][3] and 0 <= f[0] - merged[-1][1] <= 2:
+            merged[-1] = (merged[-1][0], f[1], *merged[-1][2:])
+            continue
+        merged.append(f)
+    return merged
+
+
+def _scope(s: str, start: int, headings: list[str]) -> str | None:
+    cs, ce = clause_at(s, start)
+    for text in (s[cs:ce], s):
+        best = None
+        for scope, rx in _SCOPES:
+            for m in rx.finditer(text):
+                d = abs(m.start() - (start - (cs if text is not s else 0)))
+                if best is None or d < best[1]:
+                    best = (scope, d)
+        if best:
+            return best[0]
+    if any(re.search(r"時刻|クロック|時計|同期", h) for h in headings):
+        return "system"
+    return None
+
+
+@register("timezones", "log_timezones")
+def extract(ctx: SectionContext) -> list[dict]:
+    rows = []
+    section_text = ctx.text[ctx.section.start:ctx.section.end]
+    sync = "NTP" if _NTP.search(section_text) else ("cloud_provider" if _PROVIDER.search(section_text) else None)
+    for k, sent in ctx.candidates():
+        s = sent.text
+        mentions = _mentions(s)
+        if not mentions or _SUPPORT.search(s):
+            continue
+        for start, end, label, iana, off in mentions:
+            scope = _scope(s, start, ctx.headings)
+            if scope is None:
+                continue
+            rows.append(dict(ctx.base(sent), scope=scope, tz_label=label, iana_tz=iana, utc_offset=off,
+                             sync_source=sync))
+    return rows

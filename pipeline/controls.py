@@ -1,0 +1,104 @@
+"""Rows of the ``controls`` table: explicit ids from headings, and controls
+inferred for sections whose heading names no number but plainly covers one.
+
+Inference compares the heading, on Sudachi-normalised tokens, with the
+catalogue's Japanese titles and aliases. Precision matters more than recall:
+a heading must equal a title or alias, or open or close with one of at least
+three characters; parent chapters of explicit control sections are skipped.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .catalog import Catalog, Control, title_key
+from .nlp import tokenize
+from .segment import Section
+
+EXACT, AFFIX = 0.95, 0.8
+MIN_CONFIDENCE = 0.75
+_TRAILING = ("について", "に関して", "に関する事項", "の方針", "方針", "等", "など")
+
+
+@lru_cache(maxsize=4096)
+def sudachi_key(text: str) -> str:
+    """Heading key on Sudachi normalised forms (サーバ = サーバー, 脆弱性 = ぜい弱性)."""
+    key = title_key(text)
+    if not key:
+        return ""
+    return title_key("".join(t.normalized for t in tokenize(key)))
+
+
+def _names(control: Control) -> list[str]:
+    return [control.title_ja, *control.aliases]
+
+
+@lru_cache(maxsize=1)
+def _name_keys(catalog: Catalog) -> list[tuple[str, Control]]:
+    out = []
+    for c in catalog:
+        for name in _names(c):
+            k = sudachi_key(name)
+            if k:
+                out.append((k, c))
+    out.sort(key=lambda kc: -len(kc[0]))
+    return out
+
+
+def infer_control(title: str, catalog: Catalog) -> tuple[Control, float] | None:
+    key = sudachi_key(title)
+    variants = {key}
+    for suffix in _TRAILING:
+        sk = sudachi_key(suffix)
+        if sk and key.endswith(sk) and len(key) > len(sk) + 1:
+            variants.add(key[: -len(sk)])
+    best: tuple[Control, float] | None = None
+    for name_key, control in _name_keys(catalog):
+        for v in variants:
+            if v == name_key:
+                score = EXACT
+            elif len(name_key) >= 3 and (v.startswith(name_key) or v.endswith(name_key)):
+                score = AFFIX
+            else:
+                continue
+            if best is None or score > best[1]:
+                best = (control, score)
+    if best and best[1] >= MIN_CONFIDENCE:
+        return best
+    return None
+
+
+def control_rows(doc_id: str, sections: list[Section], text: str, catalog: Catalog, page_of) -> list[dict]:
+    rows: list[dict] = []
+    explicit = any(s.control_ids for s in sections)
+
+    def add(sec: Section, cid: str, source: str, confidence: float):
+        c = catalog[cid]
+        rows.append(dict(
+            doc_id=doc_id, control_id=cid, framework=c.framework, catalog_title=c.title_ja,
+            heading=sec.heading.text, section_index=sec.index, id_source=source,
+            confidence=confidence, text=text[sec.body_start:sec.end].strip(),
+            page_start=page_of(sec.start), page_end=page_of(max(sec.start, sec.end - 1)),
+            control_2022=c.control_2022,
+        ))
+
+    for k, sec in enumerate(sections):
+        h = sec.heading
+        if h is None:
+            continue
+        for cid in h.control_ids:
+            add(sec, cid, h.id_source or "heading_bracket", 1.0)
+        if h.control_ids or h.unknown or sec.fact_control_id:
+            continue
+        if explicit and _is_parent_chapter(sections, k):
+            continue
+        found = infer_control(h.title, catalog)
+        if found:
+            add(sec, found[0].control_id, "inferred", found[1])
+    return rows
+
+
+def _is_parent_chapter(sections: list[Section], k: int) -> bool:
+    """True when the next heading is a control heading: the section is a
+    chapter title over explicit controls, not a control of its own."""
+    nxt = sections[k + 1] if k + 1 < len(sections) else None
+    return nxt is not None and bool(nxt.control_ids)

@@ -1,0 +1,300 @@
+"""The batch: discover files, reuse cached documents, process the rest in
+isolated workers, stream every table into a new generation, publish it."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .executor import TaskFailure, run_tasks
+from .nlp import model_versions
+from .process import DocResult, _doc_row, _issue, format_of, process_document, sha256_of
+from .schema import DOCUMENT_TABLES, FACT_TABLES
+from .store import OutputStore
+
+SUFFIXES = (".pdf", ".txt", ".md")
+EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3
+NOT_READ = ("failed", "needs_ocr", "empty")
+
+
+@dataclass
+class Options:
+    jobs: int = 1
+    full: bool = False
+    fmt: str | None = None
+    exclude: tuple[str, ...] = ()
+    password: str | None = None
+    passwords: dict[str, str] = field(default_factory=dict)
+    timeout: float = 300.0
+    mem_limit_mb: int | None = 4096
+    max_file_mb: float = 200.0
+    with_tokens: bool = True
+    wait: bool = False
+    progress: bool = False
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    counts: dict[str, int] = field(default_factory=lambda: dict(new=0, changed=0, unchanged=0, deleted=0, failed=0))
+    by_status: dict[str, int] = field(default_factory=dict)
+    n_files: int = 0
+    n_skipped: int = 0
+    n_controls: int = 0
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def duration(self) -> float:
+        end = self.finished_at or dt.datetime.now(dt.timezone.utc)
+        return (end - self.started_at).total_seconds()
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_SOME_FAILED if any(self.by_status.get(s) for s in NOT_READ) else EXIT_OK
+
+
+def safe_doc_id(rel: str) -> str:
+    """doc_id as UTF-8 text even for file names that are not valid UTF-8."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace(os.sep, "/")
+
+
+def discover(root: Path, opts: Options) -> tuple[list[tuple[str, Path]], int, list[tuple[str, str]]]:
+    """(doc_id, path) of every input file below *root*, sorted; the number
+    of files skipped; and problems met while walking."""
+    found, skipped, problems = [], 0, []
+    seen_dirs = set()
+
+    def onerror(err: OSError):
+        problems.append((str(err.filename), f"cannot list folder: {err.strerror}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+            ident = (st.st_dev, st.st_ino)
+        except OSError:
+            continue
+        if ident in seen_dirs:           # symlink loop: do not descend twice
+            dirnames[:] = []
+            continue
+        seen_dirs.add(ident)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.startswith(".") or not name.lower().endswith(SUFFIXES):
+                skipped += 1
+                continue
+            doc_id = safe_doc_id(os.path.relpath(path, root))
+            fmt = format_of(doc_id)
+            if opts.fmt and fmt != opts.fmt:
+                skipped += 1
+                continue
+            if any(x in doc_id for x in opts.exclude):
+                skipped += 1
+                continue
+            found.append((doc_id, path))
+    found.sort()
+    return found, skipped, problems
+
+
+def cache_key(doc_id: str, sha: str, opts: Options, password: str | None) -> str:
+    blob = json.dumps([doc_id, sha, __version__, model_versions(), bool(password), opts.with_tokens])
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def _process_task(doc_id, data, source_path, password, with_tokens):
+    return process_document(doc_id, data, source_path, password=password, with_tokens=with_tokens)
+
+
+def _failed_result(doc_id, path, sha, code, message, status="failed") -> DocResult:
+    res = DocResult(doc_id, sha, status)
+    res.tables = {"documents": [_doc_row(doc_id, str(path), sha, format_of(doc_id), status, message)],
+                  "issues": [_issue(doc_id, "error", code, message)]}
+    return res
+
+
+def fact_key(table: str, row: dict) -> str:
+    """A short readable form of a fact, for the changes table."""
+    def v(x):
+        return "" if x is None else (f"{x:g}" if isinstance(x, float) else str(x))
+    if table == "retention_periods":
+        return f"{row['subject']} {row['action']} {v(row.get('value'))} {v(row.get('unit'))} ({row['bound']})".replace("  ", " ")
+    if table == "time_targets":
+        parts = [row["kind"], v(row.get("value")), v(row.get("unit")), v(row.get("frequency")), v(row.get("clock")),
+                 v(row.get("days_of_week")), f"({row['bound']})"]
+        return " ".join(p for p in parts if p)
+    if table == "log_timezones":
+        return f"{row['scope']} {row['iana_tz']} {row['utc_offset']}"
+    return str(row.get("control_id"))
+
+
+def diff_facts(doc_id: str, old: dict, new: dict, old_sha: str, new_sha: str) -> list[dict]:
+    out = []
+    for table in (*FACT_TABLES, "controls"):
+        before = {fact_key(table, r): r for r in old.get(table, [])}
+        after = {fact_key(table, r): r for r in new.get(table, [])}
+        for change, keys, src in (("disappeared", before.keys() - after.keys(), before),
+                                  ("appeared", after.keys() - before.keys(), after)):
+            for k in sorted(keys):
+                out.append(dict(doc_id=doc_id, table=table, change=change, fact=k,
+                                evidence=src[k].get("evidence") or src[k].get("heading"),
+                                old_sha256=old_sha, new_sha256=new_sha))
+    return out
+
+
+def _read_bytes(path: Path, max_mb: float) -> tuple[bytes | None, str | None, str | None]:
+    try:
+        size = path.stat().st_size
+        if size > max_mb * 1024 * 1024:
+            return None, "too_large", f"the file is {size / 1e6:.0f} MB, above the {max_mb:g} MB limit (--max-file-mb)"
+        return path.read_bytes(), None, None
+    except FileNotFoundError:
+        return None, "file_vanished", "the file disappeared while the batch was running"
+    except PermissionError:
+        return None, "unreadable", "permission denied: the file cannot be read"
+    except IsADirectoryError:
+        return None, "unreadable", "the path is a folder, not a file"
+    except OSError as e:
+        return None, "unreadable", f"the file cannot be read: {e.strerror or e}"
+
+
+def run_ingest(input_dir: Path, out: Path, opts: Options, log=print) -> RunSummary:
+    now = dt.datetime.now(dt.timezone.utc)
+    summary = RunSummary(run_id=now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3), started_at=now)
+    store = OutputStore(out)
+    store.lock(wait=opts.wait)
+    try:
+        _run(input_dir, store, opts, summary)
+    finally:
+        store.unlock()
+    return summary
+
+
+def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary) -> None:
+    files, summary.n_skipped, walk_problems = discover(input_dir, opts)
+    summary.n_files = len(files)
+    old_manifest = {} if opts.full else store.manifest()
+    if opts.full:
+        old_manifest_for_diff = store.manifest()
+    else:
+        old_manifest_for_diff = old_manifest
+    new_manifest: dict = {}
+    gen = store.new_generation(summary.run_id)
+    run_id = summary.run_id
+
+    # Decide, per file, whether the cache can serve it.
+    plan = []   # (doc_id, path, sha, key, cached_tables | None, data | None, failure | None)
+    for doc_id, path in files:
+        data, code, msg = _read_bytes(path, opts.max_file_mb)
+        if data is None:
+            plan.append((doc_id, path, "", "", None, None, (code, msg)))
+            continue
+        sha = sha256_of(data)
+        password = opts.passwords.get(doc_id, opts.password)
+        key = cache_key(doc_id, sha, opts, password)
+        cached = None
+        prev = old_manifest.get(doc_id)
+        if prev and prev.get("key") == key:
+            cached = store.cache_get(key)
+        plan.append((doc_id, path, sha, key, cached, None if cached else data, None))
+
+    tasks = [(doc_id, data, str(path.resolve()), opts.passwords.get(doc_id, opts.password), opts.with_tokens)
+             for doc_id, path, sha, key, cached, data, fail in plan if cached is None and fail is None]
+    results = run_tasks(_process_task, tasks, jobs=opts.jobs, timeout=opts.timeout, mem_limit_mb=opts.mem_limit_mb)
+
+    bar = None
+    if opts.progress:
+        try:
+            from tqdm import tqdm
+            bar = tqdm(total=len(plan), unit="file", file=sys.stderr, leave=False, dynamic_ncols=True)
+        except ImportError:
+            bar = None
+
+    changes: list[dict] = []
+    ingested_at = dt.datetime.now(dt.timezone.utc)
+    for doc_id, path, sha, key, cached, data, fail in plan:
+        prev = old_manifest_for_diff.get(doc_id)
+        if fail is not None:
+            res = _failed_result(doc_id, path, sha, *fail)
+            tables, timings = res.tables, {}
+        elif cached is not None:
+            tables, timings = cached, {}
+            summary.counts["unchanged"] += 1
+        else:
+            out = next(results)
+            if isinstance(out, TaskFailure):
+                status = "failed"
+                res = _failed_result(doc_id, path, sha, out.code, out.message.split("\n")[0], status)
+            else:
+                res = out
+            tables, timings = res.tables, res.timings
+            for row in tables.get("documents", []):
+                row["ingested_at"] = ingested_at
+            if res.status == "ok" or res.status in ("needs_ocr", "empty"):
+                store.cache_put(key, tables)
+            if prev is None:
+                summary.counts["new"] += 1
+            else:
+                summary.counts["changed" if prev.get("sha256") != sha else "unchanged"] += 1
+                if prev.get("sha256") != sha:
+                    old_tables = store.cache_get(prev.get("key", "")) or {}
+                    changes += diff_facts(doc_id, old_tables, tables, prev.get("sha256"), sha)
+        for stage, t in timings.items():
+            summary.timings[stage] = summary.timings.get(stage, 0.0) + t
+        status = tables["documents"][0]["status"]
+        summary.by_status[status] = summary.by_status.get(status, 0) + 1
+        if status in NOT_READ:
+            summary.counts["failed"] += 1
+            first = (tables.get("issues") or [{}])[0]
+            summary.failures.append((doc_id, status, first.get("message", "")))
+        summary.n_controls += len(tables.get("controls", []))
+        if fail is None:
+            new_manifest[doc_id] = {"sha256": sha, "key": key, "status": status}
+        for table in DOCUMENT_TABLES:
+            rows = tables.get(table, [])
+            if table == "documents":
+                for row in rows:
+                    row.setdefault("ingested_at", ingested_at)
+            gen.write(table, rows, run_id)
+        if bar:
+            bar.update(1)
+    if bar:
+        bar.close()
+    for where, msg in walk_problems:
+        gen.write("issues", [_issue(where, "warning", "unreadable_folder", msg)], run_id)
+
+    deleted = sorted(set(old_manifest_for_diff) - {d for d, *_ in files})
+    summary.counts["deleted"] = len(deleted)
+    for doc_id in deleted:
+        prev = old_manifest_for_diff[doc_id]
+        old_tables = store.cache_get(prev.get("key", "")) or {}
+        changes += diff_facts(doc_id, old_tables, {}, prev.get("sha256"), None)
+
+    # History tables: previous rows plus this run's.
+    prev_changes = store.read_current("changes")
+    if prev_changes is not None and prev_changes.num_rows:
+        gen.write_table("changes", prev_changes)
+    gen.write("changes", changes, run_id)
+    summary.finished_at = dt.datetime.now(dt.timezone.utc)
+    prev_runs = store.read_current("runs")
+    if prev_runs is not None and prev_runs.num_rows:
+        gen.write_table("runs", prev_runs)
+    gen.write("runs", [dict(
+        run_id=run_id, started_at=summary.started_at, finished_at=summary.finished_at,
+        pipeline_version=__version__, n_new=summary.counts["new"], n_changed=summary.counts["changed"],
+        n_unchanged=summary.counts["unchanged"], n_deleted=summary.counts["deleted"],
+        n_failed=summary.counts["failed"], duration_s=summary.duration,
+        exit_status="ok" if summary.exit_code == EXIT_OK else "partial")])
+    path = gen.close()
+    store.publish(path)
+    store.save_manifest(new_manifest)
+    store.cache_prune({m["key"] for m in new_manifest.values()})

@@ -1,0 +1,138 @@
+"""Morphology and sentences.
+
+* Sudachi (sudachidict-core, split mode C) tokenises every section; one
+  tokenizer per process, created on first use.
+* Sentences are cut by rule: at 。！？ outside brackets, and at line ends
+  (a line is a paragraph, bullet or table row in our normalised text).
+* GiNZA (spaCy ``ja_ginza``) is loaded lazily, once per process, with only the
+  components the extractors use, and only parses the sentences that can hold a
+  fact.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+SUDACHI_MAX_BYTES = 49_149 - 1_000      # Sudachi's input limit, with a margin
+_OPEN, _CLOSE = "「『(（【[〔<", "」』)）】]〕>"
+_ENDERS = "。！？!?"
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Token:
+    surface: str
+    normalized: str
+    lemma: str
+    pos: str
+    reading: str
+    start: int
+    end: int
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
+    """Sentences of ``text[start:end]`` with absolute offsets, stripped."""
+    end = len(text) if end is None else end
+    out: list[Sentence] = []
+    depth, s = 0, start
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        cut = None
+        if ch == "\n":
+            cut, depth = i, 0
+        elif ch in _ENDERS and depth == 0:
+            cut = i + 1
+        elif depth > 0 and i - s > 400:         # runaway bracket: give up nesting
+            depth = 0
+        if cut is not None:
+            _add(out, text, s, cut)
+            s = cut if ch != "\n" else i + 1
+        i += 1
+    _add(out, text, s, end)
+    return out
+
+
+def _add(out: list[Sentence], text: str, s: int, e: int) -> None:
+    while s < e and text[s] in " \t\u3000":
+        s += 1
+    while e > s and text[e - 1] in " \t\u3000\n":
+        e -= 1
+    if e > s:
+        out.append(Sentence(s, e, text[s:e]))
+
+
+@lru_cache(maxsize=1)
+def sudachi():
+    from sudachipy import dictionary, tokenizer
+    return dictionary.Dictionary(dict="core").create(mode=tokenizer.Tokenizer.SplitMode.C)
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Sudachi mode C tokens of *text*, offsets shifted by *offset*. Long input
+    is cut into pieces below Sudachi's byte limit."""
+    out: list[Token] = []
+    tok = sudachi()
+    for piece_start, piece in _pieces(text):
+        with _lock:
+            morphemes = tok.tokenize(piece)
+            for m in morphemes:
+                out.append(Token(m.surface(), m.normalized_form(), m.dictionary_form(),
+                                 ",".join(p for p in m.part_of_speech() if p != "*"),
+                                 m.reading_form(), offset + piece_start + m.begin(),
+                                 offset + piece_start + m.end()))
+    return out
+
+
+def _pieces(text: str):
+    if len(text.encode("utf-8")) <= SUDACHI_MAX_BYTES:
+        yield 0, text
+        return
+    pos = 0
+    while pos < len(text):
+        chunk = text[pos:pos + SUDACHI_MAX_BYTES // 4]
+        yield pos, chunk
+        pos += len(chunk)
+
+
+class Ginza:
+    """The GiNZA parser, loaded on first use (spaCy is imported only then)."""
+
+    _nlp = None
+
+    @classmethod
+    def nlp(cls):
+        if cls._nlp is None:
+            with _lock:
+                if cls._nlp is None:
+                    import spacy
+                    cls._nlp = spacy.load("ja_ginza", exclude=["ner", "compound_splitter", "bunsetu_recognizer"])
+        return cls._nlp
+
+    @classmethod
+    def parse(cls, text: str):
+        return cls.nlp()(text[:2000])
+
+
+def model_versions() -> dict[str, str]:
+    """Versions that change the output: part of the cache key."""
+    from importlib.metadata import PackageNotFoundError, version
+    out = {}
+    for pkg in ("sudachipy", "sudachidict-core", "ja-ginza", "spacy", "pypdfium2"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "-"
+    return out

@@ -1,0 +1,192 @@
+"""Per-document work: bytes in, rows of every table out.
+
+:func:`process_document` is a pure function of the file's bytes and the
+options (no clock, no file system), so results can be cached by content hash
+and computed in any process or on any machine.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+from . import __version__
+from .catalog import load_catalog
+from .metadata import extract_metadata
+from .nlp import split_sentences, tokenize
+from .normalize import normalize
+from .read_pdf import PdfReadError, read_pdf
+from .read_text import NotText, decode_text
+from .segment import segment
+from .controls import control_rows
+
+PAGE_SEPARATOR = "\n\n"
+
+
+@dataclass
+class DocResult:
+    doc_id: str
+    sha256: str
+    status: str
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Timer:
+    def __init__(self):
+        self.t: dict[str, float] = {}
+
+    def __call__(self, stage: str):
+        timer = self
+
+        class _Ctx:
+            def __enter__(self):
+                self.s = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timer.t[stage] = timer.t.get(stage, 0.0) + time.perf_counter() - self.s
+        return _Ctx()
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _issue(doc_id, severity, code, message, page=None, char_start=None) -> dict:
+    return dict(doc_id=doc_id, severity=severity, code=code, message=message, page=page, char_start=char_start)
+
+
+def _doc_row(doc_id, source_path, sha, fmt, status, error=None, n_pages=None, n_chars=0, meta=None) -> dict:
+    return dict(doc_id=doc_id, source_path=source_path, sha256=sha, format=fmt,
+                title=meta.title if meta else None, publisher=meta.publisher if meta else None,
+                version=meta.version if meta else None, published=meta.published if meta else None,
+                n_pages=n_pages, n_chars=n_chars, status=status, error=error,
+                pipeline_version=__version__)
+
+
+def format_of(name: str) -> str:
+    return "pdf" if name.lower().endswith(".pdf") else "text"
+
+
+def process_document(doc_id: str, data: bytes, source_path: str = "", *, password: str | None = None,
+                     with_tokens: bool = True) -> DocResult:
+    fmt = format_of(doc_id)
+    sha = sha256_of(data)
+    timer = _Timer()
+    res = DocResult(doc_id, sha, "ok")
+    issues: list[dict] = []
+
+    def fail(status: str, code: str, message: str, severity: str = "error") -> DocResult:
+        res.status = status
+        issues.append(_issue(doc_id, severity, code, message))
+        res.tables = {"documents": [_doc_row(doc_id, source_path, sha, fmt, status, message)], "issues": issues}
+        res.timings = timer.t
+        return res
+
+    if not data.strip():
+        return fail("empty", "empty_file", "the file is empty (0 bytes or only white space)")
+
+    page_starts: list[int] = []
+    pdf_info: dict = {}
+    n_pages = None
+    with timer("read"):
+        if fmt == "pdf":
+            try:
+                pdf = read_pdf(data, password=password)
+            except PdfReadError as e:
+                status = "empty" if e.code == "empty" else "failed"
+                return fail(status, e.code, e.message)
+            n_pages, pdf_info = pdf.n_pages, pdf.info
+            if pdf.pages_without_text == pdf.n_pages:
+                res2 = fail("needs_ocr", "no_text_layer",
+                            f"none of the {pdf.n_pages} pages has a text layer (scanned images): OCR is needed")
+                res2.tables["documents"][0]["n_pages"] = n_pages
+                return res2
+            if pdf.pages_without_text:
+                issues.append(_issue(doc_id, "warning", "pages_without_text",
+                                     f"{pdf.pages_without_text} of {pdf.n_pages} pages have no text layer"))
+            raw, pos = [], 0
+            for page in pdf.pages:
+                page_starts.append(pos)
+                raw.append(page)
+                pos += len(page) + len(PAGE_SEPARATOR)
+            raw_text = PAGE_SEPARATOR.join(raw)
+        else:
+            try:
+                decoded = decode_text(data)
+            except NotText as e:
+                return fail("failed", "not_text", f"not a text document: {e}")
+            raw_text = decoded.text
+            if decoded.fallback:
+                issues.append(_issue(doc_id, "warning", "decode_fallback",
+                                     f"no encoding decoded the file cleanly; read as {decoded.encoding} with replacement characters"))
+
+    with timer("normalise"):
+        norm = normalize(raw_text)
+        text = norm.text
+    if not text.strip():
+        return fail("empty", "empty_text", "the document contains no text")
+
+    def page_of(offset: int) -> int | None:
+        if not page_starts:
+            return None
+        return bisect.bisect_right(page_starts, norm.to_source(offset)) 
+
+    catalog = load_catalog()
+    with timer("segment"):
+        layout = segment(text, catalog)
+        meta = extract_metadata(layout, pdf_info)
+        sections = layout.sections
+    for sec in sections:
+        h = sec.heading
+        if h is None:
+            continue
+        for cited, used in h.corrected:
+            issues.append(_issue(doc_id, "warning", "control_id_corrected",
+                                 f"heading '{h.text}' cites {cited}, which is no control; its title is that of {used}",
+                                 page_of(h.start), h.start))
+        for cited in h.unknown:
+            issues.append(_issue(doc_id, "warning", "unknown_control_id",
+                                 f"heading '{h.text}' cites {cited}, which is not in the control catalogue",
+                                 page_of(h.start), h.start))
+
+    section_rows = [dict(
+        doc_id=doc_id, section_index=s.index, number=s.heading.number if s.heading else None,
+        heading=s.heading.text if s.heading else "", control_ids=list(s.control_ids),
+        text=text[s.body_start:s.end].strip(), char_start=s.start, char_end=s.end,
+        page_start=page_of(s.start), page_end=page_of(max(s.start, s.end - 1)),
+    ) for s in sections]
+
+    with timer("sentences"):
+        sentences = {s.index: split_sentences(text, s.body_start, s.end) for s in sections}
+    token_rows: list[dict] = []
+    if with_tokens:
+        with timer("sudachi"):
+            for s in sections:
+                for si, sent in enumerate(sentences[s.index]):
+                    for ti, tok in enumerate(tokenize(sent.text, sent.start)):
+                        token_rows.append(dict(
+                            doc_id=doc_id, section_index=s.index, sentence_index=si, token_index=ti,
+                            surface=tok.surface, normalized=tok.normalized, lemma=tok.lemma, pos=tok.pos,
+                            reading=tok.reading, char_start=tok.start, char_end=tok.end))
+
+    with timer("controls"):
+        ctrl_rows = control_rows(doc_id, sections, text, catalog, page_of)
+    if not ctrl_rows:
+        issues.append(_issue(doc_id, "warning", "no_controls_found",
+                             "no section heading names or plainly covers a control of the catalogue"))
+
+    from extractors import run_extractors
+    facts = run_extractors(doc_id, text, sections, sentences, page_of, timer)
+
+    res.tables = {
+        "documents": [_doc_row(doc_id, source_path, sha, fmt, "ok", None, n_pages, len(text), meta)],
+        "sections": section_rows,
+        "controls": ctrl_rows,
+        "issues": issues,
+        "tokens": token_rows,
+        **facts,
+    }
+    res.timings = timer.t
+    return res

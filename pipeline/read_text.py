@@ -1,0 +1,78 @@
+"""Decoding of text whitepapers: UTF-8 (with or without BOM), CP932/Shift_JIS,
+EUC-JP, UTF-16 with BOM; CRLF/CR line ends become LF.
+
+:func:`decode_text` returns the text and the encoding used; a file that is not
+text (NUL bytes, many control characters) raises :class:`NotText`; a text that
+no candidate decodes cleanly is decoded leniently and flagged ``fallback``.
+"""
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+_CANDIDATES = ("utf-8", "cp932", "euc_jp", "iso2022_jp")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+class NotText(ValueError):
+    """The bytes are not a text document (binary data)."""
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+    fallback: bool = False
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return bad / len(text)
+
+
+def _japanese_score(text: str) -> float:
+    """Share of characters that are kana, common kanji or ASCII text: a wrong
+    legacy decoding yields rarer characters and half-width katakana."""
+    if not text:
+        return 0.0
+    good = 0
+    for ch in text:
+        cp = ord(ch)
+        if 0x3040 <= cp <= 0x30FF or 0x4E00 <= cp <= 0x9FFF or 32 <= cp < 127 or ch in "\n\t、。「」（）【】・":
+            good += 1
+    return good / len(text)
+
+
+def decode_text(data: bytes) -> DecodedText:
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(enc, errors="replace")
+            return DecodedText(_lf(text), enc, "\ufffd" in text)
+    if b"\x00" in data[:4096]:
+        raise NotText("the file contains NUL bytes: it is binary, not text")
+    decoded = []
+    for enc in _CANDIDATES:
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if enc == "utf-8":          # strict UTF-8 success is decisive
+            return _checked(DecodedText(_lf(text), enc))
+        decoded.append((_japanese_score(text), enc, text))
+    if decoded:
+        score, enc, text = max(decoded)
+        return _checked(DecodedText(_lf(text), enc))
+    text = data.decode("utf-8", errors="replace")
+    return _checked(DecodedText(_lf(text), "utf-8", fallback=True))
+
+
+def _checked(d: DecodedText) -> DecodedText:
+    if _control_ratio(d.text[:20000]) > 0.05:
+        raise NotText("the file is mostly control characters: it is binary, not text")
+    return d
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
