@@ -98,9 +98,17 @@ def dedupe(table: str, rows: list[dict], key: Callable[[dict], tuple]) -> list[d
         if k not in best:
             best[k] = r
             order.append(k)
-        elif ref.search(best[k]["evidence"]) and not ref.search(r["evidence"]):
-            best[k] = r
+            continue
+        kept, other = best[k], r
+        if ref.search(kept["evidence"]) and not ref.search(r["evidence"]):
+            kept, other = r, kept
+        # The same fact stated twice: what one statement leaves open (the
+        # backup interval, the anchor), the other may give.
+        best[k] = dict(kept, **{c: other[c] for c in _FILLABLE if kept.get(c) is None and other.get(c) is not None})
     return [best[k] for k in order]
+
+
+_FILLABLE = ("frequency", "days", "clock", "days_of_week", "timezone", "sync_source")
 
 
 def run_extractors(doc_id, text, sections, sentences, page_of, timer=None) -> dict[str, list[dict]]:

@@ -78,11 +78,18 @@ def subjects(sentence: str) -> list[tuple[str, int, int]]:
     return out
 
 
+_TOPIC = re.compile(r"\s*(?:は|も|については|に関しては|について|の(?:削除|消去|保存|保管)は)")
+
+
 def nearest_subject(sentence: str, pos: int, found=None) -> str | None:
-    """The subject named closest to *pos*, preferring one before it
-    (Japanese puts the topic before the predicate)."""
+    """The subject named closest to *pos*, preferring a topic (``Xは``)
+    before it, then any noun before it (Japanese puts the topic before the
+    predicate), then one after it."""
+    found = found if found is not None else subjects(sentence)
+    topics = [f for f in found if f[2] <= pos and _TOPIC.match(sentence, f[2])]
+    pool = topics or found
     best, dist = None, 10 ** 9
-    for kind, s, e in (found if found is not None else subjects(sentence)):
+    for kind, s, e in pool:
         d = pos - e if e <= pos else (s - pos) * 2 + 5
         if d < dist:
             best, dist = kind, d

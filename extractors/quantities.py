@@ -44,6 +44,7 @@ Choices callers need to know
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -63,7 +64,7 @@ FREQUENCIES = ('hourly', 'daily', 'weekly', 'monthly', 'yearly')
 # Pattern tables
 # --------------------------------------------------------------------------
 
-_SP = r'[ \t]*'                      # spaces allowed between tokens (no newlines)
+_SP = r'[ \t]{0,3}'                  # spaces allowed between tokens (no newlines)
 
 KANJI_DIGITS = {'〇': 0, '零': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5,
                 '六': 6, '七': 7, '八': 8, '九': 9}
@@ -226,10 +227,10 @@ CLOCK_POINT_RE = re.compile(
 BARE_START_HOUR_RE = re.compile(
     rf'(?:(?P<ampm>{_AMPM}){_SP})?(?<![0-9.:/,])(?P<h>[0-9]{{1,2}})'
     rf'(?={_SP}(?:~|-|から){_SP}(?:{_AMPM})?{_SP}[0-9]{{1,2}}{_SP}時(?!{_NOT_OCLOCK}))')
-WINDOW_SEP_RE = re.compile(r'[ \t]*(?:~|-|–|—|から|より|to)[ \t]*(?:翌日?|翌朝)?[ \t]*')
+WINDOW_SEP_RE = re.compile(_SP + r'(?:~|-|–|—|から|より|to)' + _SP + r'(?:翌日?|翌朝)?' + _SP)
 UNTIL_RE = re.compile(_SP + r'まで')
 OPEN_END_RE = re.compile(_SP + r'(?:以降|以後|~|から|より)')
-WINDOW_LIST_SEP_RE = re.compile(r'[ \t]*(?:/|、|,|・|;|および|及び|と)?[ \t]*')
+WINDOW_LIST_SEP_RE = re.compile(_SP + r'(?:/|、|,|・|;|および|及び|と)?' + _SP)
 
 # Days of week -------------------------------------------------------------
 DAY_NAMES = ('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')
@@ -392,7 +393,9 @@ def _fmt(v: float) -> str:
 # --------------------------------------------------------------------------
 
 def _skip_spaces(text: str, i: int) -> int:
-    while i < len(text) and text[i] in ' \t':
+    """Index after at most 3 spaces/tabs at ``i`` (same as ``_SP``)."""
+    stop = min(len(text), i + 3)
+    while i < stop and text[i] in ' \t':
         i += 1
     return i
 
@@ -496,13 +499,22 @@ def _has_modifier_before(text: str, start: int) -> bool:
 
 
 def _service_spans(text: str) -> list[tuple[int, int]]:
-    spans = [mm.span() for mm in ROUND_THE_CLOCK_RE.finditer(text)]
-    spans += [mm.span() for mm in SERVICE_365_RE.finditer(text)]
-    return spans
+    """Sorted, merged spans of round-the-clock phrases."""
+    spans = sorted([mm.span() for mm in ROUND_THE_CLOCK_RE.finditer(text)]
+                   + [mm.span() for mm in SERVICE_365_RE.finditer(text)])
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
 
 
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in spans)
+    """Does ``a`` overlap one of the sorted, disjoint ``spans``?"""
+    i = bisect.bisect_right(spans, (a[1], -1)) - 1      # last span starting before a ends
+    return i >= 0 and spans[i][1] > a[0]
 
 
 def _greedy(cands: list) -> list:

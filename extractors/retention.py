@@ -12,12 +12,16 @@ sentence it refers to.
 """
 from __future__ import annotations
 
+import re
+
 from extractors import SectionContext, register
 from extractors.lexicon import (DELETE_RE, INDEFINITE_RE, NEG_DELETE_RE, REFERENCE_RE, RETAIN_RE,
                                 UNSPECIFIED_RE, anchor_before, clause_at, nearest_subject, subjects)
 from extractors.quantities import find_frequencies, find_quantities, iso_duration, to_days
 from pipeline.schema import RETENTION_UNITS
 
+_PERIOD_NOUN = re.compile(r"(保存|保管|保持|保有)期間|期限")
+_QTY_NOUN = re.compile(r"[^、。]{0,8}?分の")
 _FREQ_DAYS = {"hourly": 1 / 24, "daily": 1.0, "weekly": 7.0, "monthly": 30.0, "yearly": 365.0}
 
 
@@ -53,6 +57,10 @@ def _subject(ctx: SectionContext, sentence: str, pos: int, unit: str | None) -> 
     if unit == "generation":
         return "backups"
     found = subjects(sentence)
+    # "過去35日分のバックアップデータ": the noun the quantity itself modifies.
+    for kind, s, e in found:
+        if s >= pos and re.fullmatch(r"[^、。]{0,8}?(?:分)?の\s*", sentence[pos:s]) and _QTY_NOUN.match(sentence, pos):
+            return kind
     kinds = {k for k, _, _ in found}
     if len(kinds) > 1:
         from extractors.syntax import subject_by_parse
@@ -114,13 +122,14 @@ def extract(ctx: SectionContext) -> list[dict]:
                     action = "retain"
                 else:
                     action, _ = _verb_for(s, m.start(), m.end())
-                    if action is None and "期間" in m.group(0) and rx is INDEFINITE_RE:
-                        action = "retain"
-                    if action is None and "期間" in s[max(0, m.start() - 6):m.end() + 4]:
-                        action = "retain"
+                    if action is None and _PERIOD_NOUN.search(s):
+                        action = "retain"     # 保存期間は特に区切っていません
                 if action is None:
                     continue
-                subject = _subject(ctx, s, m.start(), None)
+                cs, ce = clause_at(s, m.start())
+                in_clause = [f for f in subjects(s) if cs <= f[1] and f[2] <= ce]
+                subject = (nearest_subject(s, m.start(), in_clause) if in_clause
+                           else ctx.memo.get("last_subject") or _subject(ctx, s, m.start(), None))
                 if subject is None:
                     continue
                 found_here.append(dict(ctx.base(sent), subject=subject, action=action, value=None, unit=None,

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from extractors import SectionContext, register
-from extractors.lexicon import RETAIN_RE, anchor_before, clause_at, strip_parens
+from extractors.lexicon import DELETE_RE, RETAIN_RE, anchor_before, clause_at, strip_parens
 from extractors.quantities import (find_clocks, find_days_of_week, find_frequencies, find_quantities,
                                    iso_duration, to_hours)
 from pipeline.schema import TIME_FREQUENCIES
@@ -126,7 +126,7 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
     plain = strip_parens(sent_text)
     cs, ce = clause_at(sent_text, v.start)
     clause = plain[cs:ce]
-    if v.vtype == DURATION and RETAIN_RE.search(clause):
+    if v.vtype == DURATION and (RETAIN_RE.search(clause) or DELETE_RE.search(clause)):
         return None                      # a retention period, not a target
     heading = " ".join(ctx.headings)
     for text, is_clause in _contexts(ctx, k, sent_text, v):
@@ -134,8 +134,8 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
             if v.vtype not in rule.values:
                 continue
             if rule.verb is not None:
-                verb_scope = clause if rule.subject is not None or is_clause else text
-                if not rule.verb.search(verb_scope if is_clause or rule.subject is not None else text):
+                # A verb must be in the value's own clause, or at least its sentence.
+                if not (rule.verb.search(clause) or (not is_clause and text is plain and rule.verb.search(plain))):
                     continue
                 if rule.subject is not None and not (rule.subject.search(text) or rule.subject.search(plain)
                                                      or rule.subject.search(heading)
@@ -160,6 +160,7 @@ def extract(ctx: SectionContext) -> list[dict]:
         nxt = ctx.sentences[k + 1].text if k + 1 < len(ctx.sentences) else ""
         tz = "Asia/Tokyo" if _JST.search(s) or _JST.search(nxt) else None
         goal = bool(_GOAL.search(s)) or ctx.goal_part
+        sentence_rows: list[dict] = []
         for v in values:
             kind = _kind(ctx, k, s, v)
             if kind is None:
@@ -171,7 +172,7 @@ def extract(ctx: SectionContext) -> list[dict]:
                 bound = "exact"
             is_duration = v.vtype in (DURATION, INTERVAL) and v.unit not in (None, "percent")
             is_window = v.vtype == CLOCK
-            rows.append(dict(
+            sentence_rows.append(dict(
                 ctx.base(sent), kind=kind, value=v.value, unit=v.unit, bound=bound,
                 duration_iso=iso_duration(v.value, v.unit) if is_duration else None,
                 hours=to_hours(v.value, v.unit) if is_duration else None,
@@ -181,4 +182,28 @@ def extract(ctx: SectionContext) -> list[dict]:
                 is_goal=goal,
                 anchor=anchor_before(s, v.start, v.end) if v.vtype == DURATION else None,
             ))
+        rows.extend(_merge_schedules(sentence_rows))
     return rows
+
+
+_SCHEDULES = ("backup_schedule", "deletion_schedule", "log_collection", "monitoring", "malware_update")
+
+
+def _merge_schedules(rows: list[dict]) -> list[dict]:
+    """A schedule stated as a frequency and a time of day (毎日 2時に) is one
+    row; a time of day alone for a recurring job means daily."""
+    out: list[dict] = []
+    for r in rows:
+        if r["kind"] in _SCHEDULES and r["clock"]:
+            twin = next((o for o in out if o["kind"] == r["kind"] and o["frequency"] and not o["clock"]), None)
+            if twin:
+                twin["clock"] = r["clock"]
+                continue
+            r["frequency"] = r["frequency"] or "daily"
+        elif r["kind"] in _SCHEDULES and r["frequency"]:
+            twin = next((o for o in out if o["kind"] == r["kind"] and o["clock"] and o["frequency"] == "daily"), None)
+            if twin:
+                twin["frequency"] = r["frequency"]
+                continue
+        out.append(r)
+    return out

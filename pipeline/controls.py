@@ -69,7 +69,8 @@ def infer_control(title: str, catalog: Catalog) -> tuple[Control, float] | None:
 
 def control_rows(doc_id: str, sections: list[Section], text: str, catalog: Catalog, page_of) -> list[dict]:
     rows: list[dict] = []
-    explicit = any(s.control_ids for s in sections)
+    n_explicit = sum(1 for s in sections if s.control_ids)
+    explicit = n_explicit > 0
 
     def add(sec: Section, cid: str, source: str, confidence: float):
         c = catalog[cid]
@@ -89,7 +90,9 @@ def control_rows(doc_id: str, sections: list[Section], text: str, catalog: Catal
             add(sec, cid, h.id_source or "heading_bracket", 1.0)
         if h.control_ids or h.unknown or sec.fact_control_id:
             continue
-        if explicit and _is_parent_chapter(sections, k):
+        # A document that maps its sections to control numbers itself has
+        # said which controls it covers: inference would second-guess it.
+        if n_explicit >= 3 or (explicit and _is_parent_chapter(sections, k)):
             continue
         found = infer_control(h.title, catalog)
         if found:

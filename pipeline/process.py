@@ -190,3 +190,9 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
     }
     res.timings = timer.t
     return res
+
+
+def analyse_text(text: str, doc_id: str = "snippet.txt") -> dict[str, list[dict]]:
+    """Run the whole per-document pipeline on a string (tests, notebooks):
+    returns every table's rows for that text."""
+    return process_document(doc_id, text.encode("utf-8"), with_tokens=False).tables

@@ -316,7 +316,8 @@ _PAGE_NO = re.compile(
     r"|第?\s*\d{1,4}\s*(?:頁|ページ)",                        # 3頁, 第3ページ
     re.IGNORECASE,
 )
-_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright|all\s+rights\s+reserved", re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright\b)|©\s*\d{4}|all\s+rights\s+reserved\.?$", re.IGNORECASE)
 
 
 def _is_furniture(line: _Line) -> bool:
@@ -360,9 +361,12 @@ _TOC_ENTRY = re.compile(r"\t\d{1,4}$")
 
 
 def _right_edge(pages: list[list[_Line]]) -> float:
-    """Right edge of the text column: where the longer lines end."""
-    ends = sorted(l.x1 for lines in pages for l in lines if len(l.cells) == 1)
-    return ends[int(0.9 * (len(ends) - 1))] if ends else 0.0
+    """Right edge of the text column: the largest line end shared by at
+    least two lines (justified and wrapped lines end there; a lone URL that
+    overflows the column does not count), else the largest line end."""
+    ends = Counter(round(l.x1) for lines in pages for l in lines if len(l.cells) == 1)
+    shared = [x for x, k in ends.items() if k >= 2]
+    return float(max(shared or ends or [0]))
 
 
 def _same_size(a: _Line, b: _Line) -> bool:
