@@ -20,6 +20,10 @@ Choices callers need to know
   ``24時間`` nor the ``365日`` part).  :func:`find_clocks` reports them as
   ``00:00-24:00`` and :func:`find_days_of_week` reports their ``365日`` /
   ``24/7`` part as ``Mon-Sun``.  ``24時間以内`` etc. stay durations.
+  A bare ``24時間`` / ``365日`` is reported by *both* find_quantities (as a
+  duration) and find_clocks / find_days_of_week when it is the whole text (a
+  table cell) or follows a service-hours label (``受付時間: 24時間``); in other
+  prose (``RPO 24時間``) it is only a duration.
 * ``即日`` is ``Quantity(1.0, 'day', bound='max')``.
 * Adjacent compound durations are merged into the smaller unit:
   ``1時間30分`` -> 90 minute, ``1年6ヶ月`` -> 18 month; ``半`` adds half a unit
@@ -163,9 +167,12 @@ SERVICE_365_RE = re.compile(
     rf'|{_D365}(?={_SEP24}24{_SP}時間)|{_D365}(?={_SP}(?:{SERVICE_WORDS}))'
     rf'|(?<![0-9.])24{_SP}[/x×]{_SP}(?:7|365)(?![0-9])')
 
-# A bare 24時間 / 365日 closing a phrase (``受付時間: 24時間``) is also reported
-# as a clock / day set (find_quantities still reports it as a duration).
+# A bare 24時間 / 365日 that is the whole text, or comes right after a
+# service-hours label and closes the phrase (``受付時間: 24時間``), is also
+# reported as a clock / day set (find_quantities still reports a duration).
+_SERVICE_LABEL = r'(?:時間|時間帯|窓口|受付|対応|サポート|営業|営業日|稼働日|提供日)'
 _PHRASE_END = _SP + r'(?:\Z|[。、,)\]」\n])'
+SERVICE_LABEL_BEFORE_RE = re.compile(rf'{_SERVICE_LABEL}{_SP}(?:[:は]{_SP})?\Z')
 BARE_24H_RE = re.compile(rf'{_H24}(?={_PHRASE_END})')
 BARE_365_RE = re.compile(rf'{_D365}(?={_PHRASE_END})')
 
@@ -180,7 +187,9 @@ EVERY_WORDS = (   # longest first
     ('毎月', 'monthly'), ('月次', 'monthly'), ('月例', 'monthly'), ('マンスリー', 'monthly'),
     ('毎年度', 'yearly'), ('毎年', 'yearly'), ('年次', 'yearly'), ('アニュアル', 'yearly'),
 )
-EVERY_RE = re.compile('|'.join(re.escape(w) for w, _ in EVERY_WORDS))
+# 毎週月曜 / 毎月曜日 is weekly (and must not read as 毎月 / 毎日).
+EVERY_WEEKDAY = r'毎週?[月火水木金土日]曜日?'
+EVERY_RE = re.compile(EVERY_WEEKDAY + '|' + '|'.join(re.escape(w) for w, _ in EVERY_WORDS))
 EVERY_MAP = dict(EVERY_WORDS)
 INTERVAL_WORDS = (
     ('隔日', (2.0, 'day')), ('隔週', (2.0, 'week')), ('隔月', (2.0, 'month')),
@@ -251,7 +260,12 @@ DAY_WORD_MAP = dict(DAY_WORDS)
 EVERYDAY_BEFORE_CLOCK_RE = re.compile(
     rf'毎日(?={_SP}(?:[0-9]{{1,2}}:[0-9]{{2}}|午前|午後|深夜|[0-9]{{1,2}}{_SP}時(?!間)))')
 HOLIDAY_SUFFIX_RE = re.compile(_SP + r'[・、,]?' + _SP + r'(?:祝祭日|祝日|祭日|祝)')
-EXCLUDED_SUFFIX_RE = re.compile(_SP + r'(?:を|は)?' + _SP + r'(?:除く|除き|除いた|以外|休み|休業日?|定休日?)')
+_OTHER_DAYS_OFF = r'年末年始|夏季休暇|夏季休業|お盆|当社休業日|弊社休業日|当社指定休日|指定休日|休業日'
+EXCLUDED_SUFFIX_RE = re.compile(
+    rf'(?:{_SP}(?:[、・,/]|および|及び){_SP}(?:{_OTHER_DAYS_OFF}))*'      # 土日祝日、年末年始を除く
+    + _SP + r'(?:を|は)?' + _SP + r'(?:除く|除き|除いた|以外|休み|休業日?|定休日?)')
+# 第3日曜日: an ordinal weekday of the month still names the day.
+ORDINAL_BEFORE_DAY_RE = re.compile(r'第' + _SP + r'(?:[0-9]|[一二三四五])' + _SP + r'\Z')
 # Characters that may not precede a bare day character (3月, 今月, 毎月, 年月日).
 _NOT_BEFORE_BARE_DAY = set('0123456789' + _KANJI_NUM_CHARS + '・')
 _OK_BEFORE_BARE_DAY = set('週')
@@ -488,14 +502,12 @@ def _quantity_at(text: str, m: re.Match) -> Quantity | None:
     return Quantity(value, unit, start, end2, bound, value_to, text[start:end2])
 
 
-_DURATION_CONTEXT_BEFORE_RE = re.compile(r'(?:過去|直近|保存期間|保管期間|期間)[ \t:は]*\Z')
-
-
-def _has_modifier_before(text: str, start: int) -> bool:
-    """True if a bound prefix (最大, 約) or a period word (過去) precedes."""
-    window = max(0, start - 8)
-    return bool(PREFIX_BOUND_RE.search(text, window, start)
-                or _DURATION_CONTEXT_BEFORE_RE.search(text, window, start))
+def _service_value(text: str, m: re.Match) -> bool:
+    """A bare 24時間/365日 is service hours when it is the whole text (a table
+    cell) or follows a service-hours label (``受付時間:``, ``サポートは``)."""
+    if not text[:m.start()].strip() and text[m.end():].strip() in ('', '。'):
+        return True
+    return bool(SERVICE_LABEL_BEFORE_RE.search(text, max(0, m.start() - 10), m.start()))
 
 
 def _service_spans(text: str) -> list[tuple[int, int]]:
@@ -608,7 +620,8 @@ def find_frequencies(text: str) -> list[Frequency]:
     """
     cands: list[Frequency] = []
     for m in EVERY_RE.finditer(text):
-        cands.append(_frequency(text, m.start(), m.end(), frequency=EVERY_MAP[m.group()]))
+        name = EVERY_MAP.get(m.group(), 'weekly')      # not in the map: 毎週月曜
+        cands.append(_frequency(text, m.start(), m.end(), frequency=name))
     for m in INTERVAL_WORD_RE.finditer(text):
         cands.append(_frequency(text, m.start(), m.end(), interval=INTERVAL_MAP[m.group()]))
     pos = 0
@@ -776,7 +789,7 @@ def find_clocks(text: str) -> list[Clock]:
     for m in ROUND_THE_CLOCK_RE.finditer(text):
         merged.append(_ClockItem('00:00-24:00', m.start(), m.end(), window=True))
     for m in BARE_24H_RE.finditer(text):
-        if not _has_modifier_before(text, m.start()):
+        if _service_value(text, m):
             merged.append(_ClockItem('00:00-24:00', m.start(), m.end(), window=True))
     result = [Clock(it.clock, it.start, it.end, text[it.start:it.end], it.open_end)
               for it in merged]
@@ -837,7 +850,8 @@ def find_days_of_week(text: str) -> list[DaysOfWeek]:
                                 _format_days(DAY_CHARS[t[0]] for t in tokens)))
     for m in DAY_SINGLE_RE.finditer(text):
         prev = _char_before(text, m.start())
-        if prev and (prev in '0123456789' + _KANJI_NUM_CHARS):
+        if prev and (prev in '0123456789' + _KANJI_NUM_CHARS) \
+                and not ORDINAL_BEFORE_DAY_RE.search(text, max(0, m.start() - 6), m.start()):
             continue
         cands.append(_days_item(text, m.start(), m.end(), DAY_NAMES[DAY_CHARS[m.group()[0]]]))
     for m in DAY_WORD_RE.finditer(text):
@@ -849,7 +863,7 @@ def find_days_of_week(text: str) -> list[DaysOfWeek]:
         start = m.start() + len(m.group()) - len(m.group().lstrip(' \t/・×xX、,'))
         cands.append(DaysOfWeek('Mon-Sun', start, m.end(), text[start:m.end()]))
     for m in BARE_365_RE.finditer(text):
-        if not _has_modifier_before(text, m.start()):
+        if _service_value(text, m):
             cands.append(DaysOfWeek('Mon-Sun', m.start(), m.end(), m.group()))
     for m in EVERYDAY_BEFORE_CLOCK_RE.finditer(text):
         cands.append(DaysOfWeek('Mon-Sun', m.start(), m.end(), m.group()))

@@ -178,7 +178,10 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
                              "no section heading names or plainly covers a control of the catalogue"))
 
     from extractors import run_extractors
+    from .nlp import Ginza
+    ginza_before = Ginza.seconds
     facts = run_extractors(doc_id, text, sections, sentences, page_of, timer)
+    timer.t["ginza"] = Ginza.seconds - ginza_before
 
     res.tables = {
         "documents": [_doc_row(doc_id, source_path, sha, fmt, "ok", None, n_pages, len(text), meta)],
