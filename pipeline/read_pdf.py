@@ -3,43 +3,47 @@
 ``read_pdf(data)`` turns PDF bytes into one string per page that a line-based
 segmenter can work with: headings alone on their line, a wrapped paragraph as
 one line, table rows as one line with tab-separated cells, and blank lines
-between blocks.  Characters are returned exactly as the PDF maps them (no
-NFKC; pdfium's end-of-line hyphen marker U+0002 becomes '-'); a later stage
-normalises.
+between blocks.  Characters are returned as pdfium maps them; this module
+applies no NFKC (a later stage normalises).  Note that pdfium itself already
+decomposes a few compatibility characters (Kangxi radicals such as U+2F47
+come out as the unified ideograph), and its end-of-line hyphen marker
+(U+0002) is turned back into '-'.
 
 How it works (pypdfium2 only; pdfminer is ~40x slower on these files):
 
-1. **Runs.**  pdfium's text of the page is split into runs at the spaces and
-   line breaks it generates and at the real spaces of the text layer.  Each
-   run gets a box from the *loose* boxes (font ascent/descent, so every glyph
-   of one font size on a line has the same height) of its first and last
-   character; a run whose ends are not on one line falls back to per-character
-   boxes.  Fetching two boxes per run instead of one per character is what
-   keeps this fast.
+1. **Runs.**  The page text is split into runs at whitespace (pdfium's
+   generated spaces and line breaks, and real spaces).  A run's box comes
+   from the *loose* boxes (font ascent/descent based, so glyphs of one font
+   size share a height) of its first and last character, its height from the
+   commonest of a few samples (a fallback-font glyph or a parenthesis can
+   have another loose box).  A run whose ends are not on one line falls back
+   to per-character boxes.  A few boxes per run instead of one per character
+   is what keeps this fast.
 2. **Lines.**  Runs are grouped by the vertical centre of their boxes and
-   sorted left to right.  Between two runs a gap wider than ``_SPACE_EM`` of
-   the font size (or a real space) becomes a space, and a gap wider than
-   ``_TAB_EM`` becomes a tab (table cell, right-aligned part of a header, TOC
-   page number).  Letter-spaced lines (pdfium splits them into many 1-2
-   character runs: a spaced-out title, a line stretched by justification)
-   measure gaps against their usual gap instead.  Leader dots before a page
-   number become a tab as well.
+   sorted left to right.  A gap wider than ``_SPACE_EM`` of the font size
+   becomes a space and one wider than ``_TAB_EM`` a tab (table cell,
+   right-aligned part of a header).  Letter-spaced lines (mostly 1-3
+   character runs whose own characters are spaced too: a spaced-out title, a
+   line stretched by justification) measure gaps against their usual gap.
+   Leader dots before a page number become a tab.
 3. **Headers and footers.**  Only the outermost ``_EDGE_LINES`` lines inside
    the top/bottom ``_BAND`` of the page are candidates.  A candidate is
    dropped if the same text (NFKC, whitespace removed, digits masked) sits at
-   the same height on several pages, or if it is a page number or a copyright
-   notice.  Body lines are never candidates, so a repeated body line such as
-   ``以上`` survives, and a one-page PDF still loses its page number.
+   the same height on at least 30% of the pages (and two), or if it is a page
+   number or a copyright notice.  Body lines are never candidates, so a
+   repeated body line such as ``以上`` survives, and a one-page PDF still
+   loses its page number.
 4. **Wrapped lines.**  A line that ends near the right edge of the text column
-   is joined to the next one when that follows at normal line spacing, has
-   the same font size, starts at about the same indentation and does not
-   start a bullet or numbered item.  Japanese joins without a separator; two
-   ASCII word characters get one space.  A line under the last cell of a
-   table row, at in-cell line spacing, continues that cell.  A line whose
-   start lines up with a later column of the table row above gets leading
-   tabs for its empty cells.
+   (the largest line end that at least two lines share) is joined to the next
+   one when that follows at normal line spacing, has the same font size,
+   starts at about the same indentation and does not start a bullet or a
+   numbered item.  Japanese joins without a separator; two ASCII word
+   characters get one space.  A line under the last cell of a table row, at
+   in-cell line spacing, continues that cell.  A line that starts under a
+   later column of the table row above gets leading tabs for its empty cells.
 5. **Blocks.**  A vertical gap clearly larger than the usual line spacing of
    the page, or a change of font size, starts a new block: a blank line.
+   Rows of one table stay together.
 """
 
 from __future__ import annotations
@@ -80,7 +84,8 @@ class PdfReadError(Exception):
 
 # Tuning, in units of the font size (= height of a loose character box).
 _SPACE_EM = 0.15   # a gap wider than this between runs is a space
-_TAB_EM = 1.0      # a gap wider than this is a cell boundary (tab)
+_TAB_EM = 1.1      # a gap wider than this is a cell boundary (a full-width
+                   # space, 1 em, is not)
 _BAND = 0.12       # header/footer band, as a fraction of the page height
 _EDGE_LINES = 3    # outermost lines per band that may be headers/footers
 _WRAP_EM = 1.5     # a wrapped line ends within this of the column's right edge
@@ -196,7 +201,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int) -> tuple[list[_Line], tuple[
                 textpage.close()
         finally:
             page.close()
-    except pdfium.PdfiumError as e:
+    except Exception as e:  # pdfium errors on a damaged page
         raise PdfReadError("pdf_broken", f"Page {index + 1} of the PDF cannot be read ({e}).") from e
     return _group_lines(runs), (bottom, top)
 
@@ -209,7 +214,8 @@ def _runs(textpage) -> list[_Run]:
         return []
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP: go one by one
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(n))
+        codes = (pdfium_c.FPDFText_GetUnicode(handle, i) for i in range(n))
+        text = "".join("\ufffd" if 0xD800 <= c <= 0xDFFF or c > 0x10FFFF else chr(c) for c in codes)
     # pdfium marks a hyphen at the end of a line with U+0002 (U+FFFE in text)
     text = text.replace("\x02", "-").replace("\ufffe", "-")
     rect = pdfium_c.FS_RECTF()
@@ -240,8 +246,8 @@ def _make_runs(chunk: str, start: int, box) -> list[_Run]:
         # from a fallback font (a Kangxi radical) or one that overshoots the
         # font's descent (a parenthesis) has another loose box.
         samples = [a] + [box(start + k) for k in sorted({n // 3, 2 * n // 3} - {0, n - 1})] + [b]
-        heights = Counter(round(c[3] - c[1], 1) for c in samples)
-        v = next(c for c in samples[::-1] if round(c[3] - c[1], 1) == heights.most_common(1)[0][0])
+        heights = [round(c[3] - c[1], 1) for c in samples]
+        v = samples[heights.index(max(heights, key=heights.count))]
         inner = samples[1][0] - a[2] if n in (2, 3) else None  # gap inside short runs
         return [_Run(chunk, a[0], v[1], b[2], v[3], inner)]
     out = []
@@ -275,16 +281,26 @@ def _median(values: list[float]) -> float:
     return values[len(values) // 2]
 
 
+def _weighted_median(pairs: list[tuple[float, int]], total: int) -> float:
+    """Median of values given as (value, weight) pairs."""
+    seen = 0
+    for value, weight in sorted(pairs):
+        seen += weight
+        if 2 * seen > total:
+            return value
+    return pairs[-1][0]
+
+
 def _make_line(runs: list[_Run]) -> _Line:
     """Join the runs of one line with '', ' ' or '\\t' depending on the gaps."""
     # font size: the height most characters have (a fallback-font glyph,
     # such as a Kangxi radical, may have another loose box)
-    heights = [r.y1 - r.y0 for r in runs for _ in r.text]
-    size = _median(heights)
+    n_chars = sum(len(r.text) for r in runs)
+    size = _weighted_median([(r.y1 - r.y0, len(r.text)) for r in runs], n_chars)
     main = [r for r in runs if abs((r.y1 - r.y0) - size) <= 0.15 * size] or runs
     gaps = [b.x0 - a.x1 for a, b in zip(runs, runs[1:])]
     usual = 0.0
-    if len(runs) >= 4 and sum(len(r.text) for r in runs if len(r.text) <= 3) >= 0.6 * len(heights):
+    if len(runs) >= 4 and sum(len(r.text) for r in runs if len(r.text) <= 3) >= 0.6 * n_chars:
         # Mostly short runs: letter-spaced, unless the characters inside the
         # short runs sit tight (then the gaps are real word spaces).
         inner = [r.inner for r in runs if r.inner is not None]
@@ -310,20 +326,23 @@ def _make_line(runs: list[_Run]) -> _Line:
 # ------------------------------------------------------- headers and footers
 
 _PAGE_NO = re.compile(
-    r"[-–—‐]?\s*\d{1,4}\s*[-–—‐]?"                          # 3, - 3 -
+    r"[-–—‐]\s*\d{1,4}\s*[-–—‐]"                            # - 3 -
     r"|\d{1,4}\s*(?:/|of)\s*\d{1,4}"                        # 3 / 10, 3/10
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?"    # Page 3, p. 3
     r"|第?\s*\d{1,4}\s*(?:頁|ページ)",                        # 3頁, 第3ページ
     re.IGNORECASE,
 )
+_BARE_PAGE_NO = re.compile(r"\d{1,4}|[ivxlc]{1,7}", re.IGNORECASE)  # 3, iv
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright\b)|©\s*\d{4}|all\s+rights\s+reserved\.?$", re.IGNORECASE)
 
 
 def _is_furniture(line: _Line) -> bool:
-    """A page number or copyright line, judged by its text alone."""
+    """A page-number or copyright line, judged by its text alone.  A page
+    number may share the line with other text ('Company\\t3 / 10')."""
     text = unicodedata.normalize("NFKC", line.text).strip()
-    return bool(_PAGE_NO.fullmatch(text) or _COPYRIGHT.search(text))
+    return bool(_BARE_PAGE_NO.fullmatch(text) or _COPYRIGHT.search(text)
+                or any(_PAGE_NO.fullmatch(cell.strip()) for cell in text.split("\t")))
 
 
 def _drop_headers_footers(raw: list[tuple[list[_Line], tuple[float, float]]]) -> list[list[_Line]]:
@@ -336,14 +355,17 @@ def _drop_headers_footers(raw: list[tuple[list[_Line], tuple[float, float]]]) ->
         candidates.append({i: (lines[i].key(), (lines[i].y0 + lines[i].y1) / 2, lines[i].size)
                            for i in head + foot})
 
+    where: dict[str, list[tuple[int, float]]] = {}  # key -> (page, centre)
+    for p, cand in enumerate(candidates):
+        for key, cy, _size in cand.values():
+            where.setdefault(key, []).append((p, cy))
     need = max(2, round(0.3 * len(raw)))
     out = []
     for p, (lines, _) in enumerate(raw):
         drop = set()
         for i, (key, cy, size) in candidates[p].items():
-            pages = sum(1 for cand in candidates
-                        if any(k == key and abs(y - cy) <= 0.5 * size for k, y, _ in cand.values()))
-            if pages >= need or _is_furniture(lines[i]):
+            pages = {q for q, y in where[key] if abs(y - cy) <= 0.5 * size}
+            if len(pages) >= need or _is_furniture(lines[i]):
                 drop.add(i)
         out.append([l for i, l in enumerate(lines) if i not in drop])
     return out
