@@ -12,11 +12,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from . import __version__
 from .executor import TaskFailure, run_tasks
 from .nlp import model_versions
 from .process import DocResult, _doc_row, _issue, format_of, process_document, sha256_of
-from .schema import DOCUMENT_TABLES, FACT_TABLES
+from .schema import DOCUMENT_TABLES, FACT_TABLES, to_table
 from .store import OutputStore
 
 SUFFIXES = (".pdf", ".txt", ".md")
@@ -111,8 +114,12 @@ def cache_key(doc_id: str, sha: str, opts: Options, password: str | None) -> str
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
-def _process_task(doc_id, data, source_path, password, with_tokens):
-    return process_document(doc_id, data, source_path, password=password, with_tokens=with_tokens)
+def _process_task(doc_id, source, password, with_tokens):
+    """Worker side: *source* is the file's path (read here, so the parent
+    never holds many files' bytes) or the bytes themselves."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    path = "" if isinstance(source, bytes) else str(Path(source).resolve())
+    return process_document(doc_id, data, path, password=password, with_tokens=with_tokens)
 
 
 def _failed_result(doc_id, path, sha, code, message, status="failed") -> DocResult:
@@ -120,6 +127,12 @@ def _failed_result(doc_id, path, sha, code, message, status="failed") -> DocResu
     res.tables = {"documents": [_doc_row(doc_id, str(path), sha, format_of(doc_id), status, message)],
                   "issues": [_issue(doc_id, "error", code, message)]}
     return res
+
+
+def to_arrow(tables: dict[str, list[dict]]) -> dict[str, pa.Table]:
+    """A document's rows as Arrow tables (the cache format); run_id is a
+    placeholder replaced when the table set is written."""
+    return {name: to_table(name, rows, "-") for name, rows in tables.items() if rows and name in DOCUMENT_TABLES}
 
 
 def fact_key(table: str, row: dict) -> str:
@@ -137,11 +150,15 @@ def fact_key(table: str, row: dict) -> str:
     return str(row.get("control_id"))
 
 
+def _rows(t) -> list[dict]:
+    return t.to_pylist() if isinstance(t, pa.Table) else list(t or [])
+
+
 def diff_facts(doc_id: str, old: dict, new: dict, old_sha: str, new_sha: str) -> list[dict]:
     out = []
     for table in (*FACT_TABLES, "controls"):
-        before = {fact_key(table, r): r for r in old.get(table, [])}
-        after = {fact_key(table, r): r for r in new.get(table, [])}
+        before = {fact_key(table, r): r for r in _rows(old.get(table))}
+        after = {fact_key(table, r): r for r in _rows(new.get(table))}
         for change, keys, src in (("disappeared", before.keys() - after.keys(), before),
                                   ("appeared", after.keys() - before.keys(), after)):
             for k in sorted(keys):
@@ -182,33 +199,35 @@ def run_ingest(input_dir: Path, out: Path, opts: Options, log=print) -> RunSumma
 def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary) -> None:
     files, summary.n_skipped, walk_problems = discover(input_dir, opts)
     summary.n_files = len(files)
-    old_manifest = {} if opts.full else store.manifest()
-    if opts.full:
-        old_manifest_for_diff = store.manifest()
-    else:
-        old_manifest_for_diff = old_manifest
-    new_manifest: dict = {}
-    gen = store.new_generation(summary.run_id)
+    previous = store.manifest()
+    usable = {} if opts.full else previous
     run_id = summary.run_id
 
-    # Decide, per file, whether the cache can serve it.
-    plan = []   # (doc_id, path, sha, key, cached_tables | None, data | None, failure | None)
+    # Decide, per file, whether the cache can serve it (hash only: the bytes
+    # are not kept; workers read the files themselves).
+    plan = []   # (doc_id, path, sha, key, cached?, failure)
     for doc_id, path in files:
         data, code, msg = _read_bytes(path, opts.max_file_mb)
         if data is None:
-            plan.append((doc_id, path, "", "", None, None, (code, msg)))
+            plan.append((doc_id, path, "", "", False, (code, msg)))
             continue
         sha = sha256_of(data)
-        password = opts.passwords.get(doc_id, opts.password)
-        key = cache_key(doc_id, sha, opts, password)
-        cached = None
-        prev = old_manifest.get(doc_id)
-        if prev and prev.get("key") == key:
-            cached = store.cache_get(key)
-        plan.append((doc_id, path, sha, key, cached, None if cached else data, None))
+        del data
+        key = cache_key(doc_id, sha, opts, opts.passwords.get(doc_id, opts.password))
+        prev = usable.get(doc_id)
+        cached = bool(prev and prev.get("key") == key and (store.cache / f"{key}.pkl").exists())
+        plan.append((doc_id, path, sha, key, cached, None))
 
-    tasks = [(doc_id, data, str(path.resolve()), opts.passwords.get(doc_id, opts.password), opts.with_tokens)
-             for doc_id, path, sha, key, cached, data, fail in plan if cached is None and fail is None]
+    deleted = sorted(set(previous) - {d for d, *_ in files})
+    current = store.current_dir()
+    if (current is not None and not walk_problems and not deleted and plan
+            and all(cached for *_, cached, fail in plan) and len(previous) == len(plan)):
+        _publish_unchanged(store, current, plan, summary)
+        return
+
+    gen = store.new_generation(run_id)
+    tasks = [(doc_id, str(path), opts.passwords.get(doc_id, opts.password), opts.with_tokens)
+             for doc_id, path, sha, key, cached, fail in plan if not cached and fail is None]
     results = run_tasks(_process_task, tasks, jobs=opts.jobs, timeout=opts.timeout, mem_limit_mb=opts.mem_limit_mb)
 
     bar = None
@@ -220,51 +239,46 @@ def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary
             bar = None
 
     changes: list[dict] = []
+    new_manifest: dict = {}
     ingested_at = dt.datetime.now(dt.timezone.utc)
-    for doc_id, path, sha, key, cached, data, fail in plan:
-        prev = old_manifest_for_diff.get(doc_id)
-        if fail is not None:
-            res = _failed_result(doc_id, path, sha, *fail)
-            tables, timings = res.tables, {}
-        elif cached is not None:
-            tables, timings = cached, {}
-            summary.counts["unchanged"] += 1
-        else:
-            out = next(results)
-            if isinstance(out, TaskFailure):
-                status = "failed"
-                res = _failed_result(doc_id, path, sha, out.code, out.message.split("\n")[0], status)
+    for doc_id, path, sha, key, cached, fail in plan:
+        prev = previous.get(doc_id)
+        tables = None
+        if cached:
+            tables = store.cache_get(key)
+            if tables is not None:
+                summary.counts["unchanged"] += 1
+        if tables is None:
+            if fail is not None:
+                res = _failed_result(doc_id, path, sha, *fail)
+            elif cached:             # cache entry unreadable: process in place
+                res = _process_task(doc_id, str(path), opts.passwords.get(doc_id, opts.password), opts.with_tokens)
             else:
-                res = out
-            tables, timings = res.tables, res.timings
-            for row in tables.get("documents", []):
+                out = next(results)
+                res = _failed_result(doc_id, path, sha, out.code, out.message.split("\n")[0]) \
+                    if isinstance(out, TaskFailure) else out
+            for row in res.tables.get("documents", []):
                 row["ingested_at"] = ingested_at
-            if res.status == "ok" or res.status in ("needs_ocr", "empty"):
+            for stage, t in res.timings.items():
+                summary.timings[stage] = summary.timings.get(stage, 0.0) + t
+            tables = to_arrow(res.tables)
+            if fail is None and res.status != "failed":
                 store.cache_put(key, tables)
             if prev is None:
                 summary.counts["new"] += 1
+            elif prev.get("sha256") != sha:
+                summary.counts["changed"] += 1
+                changes += diff_facts(doc_id, store.cache_get(prev.get("key", "")) or {}, tables,
+                                      prev.get("sha256"), sha)
             else:
-                summary.counts["changed" if prev.get("sha256") != sha else "unchanged"] += 1
-                if prev.get("sha256") != sha:
-                    old_tables = store.cache_get(prev.get("key", "")) or {}
-                    changes += diff_facts(doc_id, old_tables, tables, prev.get("sha256"), sha)
-        for stage, t in timings.items():
-            summary.timings[stage] = summary.timings.get(stage, 0.0) + t
-        status = tables["documents"][0]["status"]
-        summary.by_status[status] = summary.by_status.get(status, 0) + 1
-        if status in NOT_READ:
-            summary.counts["failed"] += 1
-            first = (tables.get("issues") or [{}])[0]
-            summary.failures.append((doc_id, status, first.get("message", "")))
-        summary.n_controls += len(tables.get("controls", []))
+                summary.counts["unchanged"] += 1   # same bytes, re-read (--full or new version)
+        _count(summary, doc_id, tables)
         if fail is None:
-            new_manifest[doc_id] = {"sha256": sha, "key": key, "status": status}
+            new_manifest[doc_id] = {"sha256": sha, "key": key,
+                                    "status": tables["documents"].column("status")[0].as_py()}
         for table in DOCUMENT_TABLES:
-            rows = tables.get(table, [])
-            if table == "documents":
-                for row in rows:
-                    row.setdefault("ingested_at", ingested_at)
-            gen.write(table, rows, run_id)
+            if table in tables:
+                gen.write_table(table, tables[table], run_id)
         if bar:
             bar.update(1)
     if bar:
@@ -272,29 +286,60 @@ def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary
     for where, msg in walk_problems:
         gen.write("issues", [_issue(where, "warning", "unreadable_folder", msg)], run_id)
 
-    deleted = sorted(set(old_manifest_for_diff) - {d for d, *_ in files})
     summary.counts["deleted"] = len(deleted)
     for doc_id in deleted:
-        prev = old_manifest_for_diff[doc_id]
-        old_tables = store.cache_get(prev.get("key", "")) or {}
-        changes += diff_facts(doc_id, old_tables, {}, prev.get("sha256"), None)
+        prev = previous[doc_id]
+        changes += diff_facts(doc_id, store.cache_get(prev.get("key", "")) or {}, {}, prev.get("sha256"), None)
+    _write_history(store, gen, summary, changes)
+    store.publish(gen.close())
+    store.save_manifest(new_manifest)
+    store.cache_prune({m["key"] for m in new_manifest.values()})
 
-    # History tables: previous rows plus this run's.
+
+def _count(summary: RunSummary, doc_id: str, tables: dict[str, pa.Table]) -> None:
+    doc = tables["documents"].to_pylist()[0]
+    status = doc["status"]
+    summary.by_status[status] = summary.by_status.get(status, 0) + 1
+    if status in NOT_READ:
+        summary.counts["failed"] += 1
+        issues = tables.get("issues")
+        summary.failures.append((doc_id, status, issues.column("message")[0].as_py() if issues is not None
+                                 and issues.num_rows else (doc["error"] or "")))
+    if "controls" in tables:
+        summary.n_controls += tables["controls"].num_rows
+
+
+def _write_history(store: OutputStore, gen, summary: RunSummary, changes: list[dict]) -> None:
+    """runs and changes keep every run's rows: the previous set's plus ours."""
     prev_changes = store.read_current("changes")
-    if prev_changes is not None and prev_changes.num_rows:
+    if prev_changes is not None:
         gen.write_table("changes", prev_changes)
-    gen.write("changes", changes, run_id)
+    gen.write("changes", changes, summary.run_id)
     summary.finished_at = dt.datetime.now(dt.timezone.utc)
     prev_runs = store.read_current("runs")
-    if prev_runs is not None and prev_runs.num_rows:
+    if prev_runs is not None:
         gen.write_table("runs", prev_runs)
     gen.write("runs", [dict(
-        run_id=run_id, started_at=summary.started_at, finished_at=summary.finished_at,
+        run_id=summary.run_id, started_at=summary.started_at, finished_at=summary.finished_at,
         pipeline_version=__version__, n_new=summary.counts["new"], n_changed=summary.counts["changed"],
         n_unchanged=summary.counts["unchanged"], n_deleted=summary.counts["deleted"],
         n_failed=summary.counts["failed"], duration_s=summary.duration,
         exit_status="ok" if summary.exit_code == EXIT_OK else "partial")])
-    path = gen.close()
-    store.publish(path)
-    store.save_manifest(new_manifest)
-    store.cache_prune({m["key"] for m in new_manifest.values()})
+
+
+def _publish_unchanged(store: OutputStore, current: Path, plan, summary: RunSummary) -> None:
+    """Nothing changed since the published set: its document tables are
+    reused as they are (hard links), only the runs table gains a row."""
+    gen = store.new_generation(summary.run_id)
+    for table in DOCUMENT_TABLES:
+        gen.link_from(current, table)
+    summary.counts["unchanged"] = len(plan)
+    docs = pq.read_table(current / "documents.parquet", columns=["doc_id", "status", "error"]).to_pylist()
+    for d in docs:
+        summary.by_status[d["status"]] = summary.by_status.get(d["status"], 0) + 1
+        if d["status"] in NOT_READ:
+            summary.counts["failed"] += 1
+            summary.failures.append((d["doc_id"], d["status"], d["error"] or ""))
+    summary.n_controls = pq.read_metadata(current / "controls.parquet").num_rows
+    _write_history(store, gen, summary, [])
+    store.publish(gen.close())

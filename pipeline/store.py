@@ -94,14 +94,15 @@ class OutputStore:
     def save_manifest(self, manifest: dict) -> None:
         _atomic_write(self.state / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=0).encode())
 
-    def cache_get(self, key: str):
+    def cache_get(self, key: str) -> dict[str, pa.Table] | None:
+        """One document's tables as Arrow tables (None when absent or unreadable)."""
         try:
             with open(self.cache / f"{key}.pkl", "rb") as f:
                 return pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
             return None
 
-    def cache_put(self, key: str, tables: dict) -> None:
+    def cache_put(self, key: str, tables: dict[str, pa.Table]) -> None:
         _atomic_write(self.cache / f"{key}.pkl", pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
 
     def cache_prune(self, keep: set[str]) -> None:
@@ -166,35 +167,63 @@ class OutputStore:
 
 
 class GenerationWriter:
-    """Streams rows into one Parquet file per table, row group by row group."""
+    """Streams tables into one Parquet file per table. Small per-document
+    tables are buffered and written as row groups of a sensible size."""
+
+    ROW_GROUP = 65_536
 
     def __init__(self, path: Path):
         self.path = path
         path.mkdir(parents=True, exist_ok=False)
         self.writers: dict[str, pq.ParquetWriter] = {}
+        self.buffers: dict[str, list[pa.Table]] = {}
+        self.buffered: dict[str, int] = {}
+        self.linked: set[str] = set()
 
     def write(self, table: str, rows: list[dict], run_id: str | None = None) -> None:
-        if not rows:
-            return
-        t = to_table(table, rows, run_id)
-        w = self.writers.get(table)
-        if w is None:
-            w = self.writers[table] = pq.ParquetWriter(self.path / f"{table}.parquet", arrow_schema(table),
-                                                       compression="zstd")
-        w.write_table(t)
+        if rows:
+            self.write_table(table, to_table(table, rows, run_id))
 
-    def write_table(self, table: str, t: pa.Table) -> None:
+    def write_table(self, table: str, t: pa.Table, run_id: str | None = None) -> None:
+        """Append an Arrow table; with *run_id*, its run_id column is replaced."""
+        if t.num_rows == 0:
+            return
+        if run_id is not None:
+            idx = t.schema.get_field_index("run_id")
+            t = t.set_column(idx, pa.field("run_id", pa.string(), nullable=False),
+                             pa.array([run_id] * t.num_rows, pa.string()))
+        self.buffers.setdefault(table, []).append(t.cast(arrow_schema(table)))
+        self.buffered[table] = self.buffered.get(table, 0) + t.num_rows
+        if self.buffered[table] >= self.ROW_GROUP:
+            self._flush(table)
+
+    def link_from(self, other: Path, table: str) -> None:
+        """Reuse *other*'s file for *table* unchanged (a hard link, no copy)."""
+        src = other / f"{table}.parquet"
+        try:
+            os.link(src, self.path / f"{table}.parquet")
+        except OSError:
+            shutil.copy2(src, self.path / f"{table}.parquet")
+        self.linked.add(table)
+
+    def _flush(self, table: str) -> None:
+        parts = self.buffers.pop(table, [])
+        self.buffered[table] = 0
+        if not parts:
+            return
         w = self.writers.get(table)
         if w is None:
             w = self.writers[table] = pq.ParquetWriter(self.path / f"{table}.parquet", arrow_schema(table),
                                                        compression="zstd")
-        w.write_table(t.cast(arrow_schema(table)))
+        w.write_table(pa.concat_tables(parts), row_group_size=self.ROW_GROUP * 4)
 
     def close(self) -> Path:
+        for table in list(self.buffers):
+            self._flush(table)
         for w in self.writers.values():
             w.close()
         for name in TABLES:
-            if name not in self.writers:
+            if name not in self.writers and name not in self.linked:
                 pq.write_table(arrow_schema(name).empty_table(), self.path / f"{name}.parquet")
         fd = os.open(self.path, os.O_RDONLY)
         try:

@@ -1,0 +1,165 @@
+"""Title, publisher, version and issue date: ``pipeline.metadata``."""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from conftest import SEED_STEMS, gold, needs_corpus, seed_text
+from pipeline.metadata import extract_metadata, find_version, parse_date
+from pipeline.normalize import normalize_text
+from pipeline.segment import segment
+
+D = dt.date
+
+BODY = """
+1. はじめに
+
+本書はサンプルクラウドのセキュリティ対策を説明します。
+
+12.3.1 情報のバックアップ
+
+お客様データは毎日バックアップを取得しています。
+
+2. お問い合わせ
+
+サポート窓口までご連絡ください。
+"""
+TOC = """
+目次
+
+1. はじめに ........ 2
+12.3.1 情報のバックアップ ........ 3
+2. お問い合わせ ........ 4
+"""
+FOOTER = "\n© 2024 Sample Systems Inc. All rights reserved.\n"
+
+
+def meta_of(raw: str, catalog):
+    return extract_metadata(segment(normalize_text(raw), catalog))
+
+
+def as_tuple(m):
+    return (m.title, m.publisher, m.version, m.published)
+
+
+# (cover + whatever precedes the body, expected (title, publisher, version, published))
+COVERS = [
+    pytest.param("サンプルクラウド セキュリティホワイトペーパー\n\n第 2.1 版\n\n令和6年4月1日\n\n株式会社サンプル\n",
+                 ("サンプルクラウド セキュリティホワイトペーパー", "株式会社サンプル", "第 2.1 版", D(2024, 4, 1)),
+                 id="reiwa-date"),
+    pytest.param("ホワイトペーパー\n\nサンプル保管サービス ISO/IEC 27017 対応状況\n\nVer. 3.2\n2023/11/30\n\nサンプル工業株式会社\n",
+                 ("サンプル保管サービス ISO/IEC 27017 対応状況", "サンプル工業株式会社", "Ver. 3.2", D(2023, 11, 30)),
+                 id="label-above-title-slash-date"),
+    pytest.param("お客様各位\n\nサンプルクラウド サービス\nセキュリティに関する取り組み\n\n2024年12月1日\n第 1.1 版\n"
+                 "一般社団法人 サンプル協会\n",
+                 ("サンプルクラウド サービス セキュリティに関する取り組み", "一般社団法人 サンプル協会", "第 1.1 版",
+                  D(2024, 12, 1)), id="audience-line-two-line-title"),
+    pytest.param("サンプル監視サービス セキュリティ対策について\n\n発行日:令和元年5月7日\n発行元:合同会社サンプル\n",
+                 ("サンプル監視サービス セキュリティ対策について", "合同会社サンプル", None, D(2019, 5, 7)),
+                 id="labelled-fields-gannen"),
+    pytest.param("Sample Cloud Security White Paper\n\nRev. 2\n\n2022年3月4日\n\n",
+                 ("Sample Cloud Security White Paper", "Sample Systems Inc", "Rev. 2", D(2022, 3, 4)),
+                 id="publisher-from-copyright-footer"),
+    pytest.param("サンプルクラウド セキュリティホワイトペーパー\n\n第 1.0 版\n令和5年7月1日\n株式会社サンプル\n\n"
+                 "改訂履歴\n\n版数\t日付\t内容\n第1.0版\t2023年7月1日\t初版\n第1.1版\t2024年2月15日\t記載修正\n" + TOC,
+                 ("サンプルクラウド セキュリティホワイトペーパー", "株式会社サンプル", "第 1.0 版", D(2024, 2, 15)),
+                 id="revision-row-newer-than-cover"),
+    pytest.param("サンプルクラウド セキュリティホワイトペーパー\n\n株式会社サンプル\n\n"
+                 "改訂履歴\n\n版数\t日付\t内容\n第1版\t2022/5/10\t初版\n第2版\t2023/9/1\t記載修正\n"
+                 "第3版\t平成31年4月1日\t誤記訂正\n" + TOC,
+                 ("サンプルクラウド セキュリティホワイトペーパー", "株式会社サンプル", "第2版", D(2023, 9, 1)),
+                 id="no-cover-date-latest-revision-row-wins"),
+    pytest.param("サンプルクラウド セキュリティホワイトペーパー\n\n第 1.0 版\n令和5年7月1日\n株式会社サンプル\n\n"
+                 "改訂履歴\n\n版数\t日付\t内容\n第1.0版\t2023年7月1日\t初版\n第1.1版\t2024年2月15日\t記載修正\n",
+                 ("サンプルクラウド セキュリティホワイトペーパー", "株式会社サンプル", "第 1.0 版", D(2024, 2, 15)),
+                 id="revision-table-right-before-body",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "segment._revision_lines: a data row '第1.0版\\t2023年7月1日\\t初版' matches _NUMBERED and prose "
+                     "follows within 4 lines, so the revision block ends at its first row when no 目次 follows; "
+                     "the newer row 2024-02-15 is lost and published stays at the cover date 2023-07-01"))),
+    pytest.param("サンプル監視サービス\nセキュリティホワイトペーパー\n\n第 1.0 版\n2024年6月1日\n株式会社サンプル\n",
+                 ("サンプル監視サービス セキュリティホワイトペーパー", "株式会社サンプル", "第 1.0 版", D(2024, 6, 1)),
+                 id="title-second-line-is-doc-type-word",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "metadata: the title's second line 'セキュリティホワイトペーパー' matches _DOC_TYPE_LABEL and "
+                     "is skipped, so the title is cut to 'サンプル監視サービス'"))),
+]
+
+
+@pytest.mark.parametrize("cover,expected", COVERS)
+def test_synthetic_cover(catalog, cover, expected):
+    assert as_tuple(meta_of(cover + BODY + FOOTER, catalog)) == expected
+
+
+def test_revision_table_at_end_counts_for_published(catalog):
+    cover = "サンプルクラウド セキュリティホワイトペーパー\n\n第 1.0 版\n2023年7月1日\n株式会社サンプル\n"
+    history = "\n改訂履歴\n\n版数\t日付\t内容\n第1.0版\t2023年7月1日\t初版\n第1.1版\t2024年2月15日\t記載修正\n"
+    assert as_tuple(meta_of(cover + BODY + history, catalog)) == (
+        "サンプルクラウド セキュリティホワイトペーパー", "株式会社サンプル", "第 1.0 版", D(2024, 2, 15))
+
+
+def test_pdf_info_fills_in_missing_title_and_date(catalog):
+    layout = segment(normalize_text("第 1.0 版\n株式会社サンプル\n" + BODY), catalog)
+    m = extract_metadata(layout, {"title": "サンプル文書", "creation_date": "2022-08-09T10:00:00+09:00"})
+    assert as_tuple(m) == ("サンプル文書", "株式会社サンプル", "第 1.0 版", D(2022, 8, 9))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("令和6年4月1日", D(2024, 4, 1)),
+    ("令和 6 年 4 月 1 日", D(2024, 4, 1)),
+    ("令和元年5月1日", D(2019, 5, 1)),
+    ("平成31年4月30日", D(2019, 4, 30)),
+    ("2024 年 10 月 7 日", D(2024, 10, 7)),
+    ("2023/4/17", D(2023, 4, 17)),
+    ("2023.04.17", D(2023, 4, 17)),
+    ("2023-4-17", D(2023, 4, 17)),
+    ("発行日 2025/04/01 第3版", D(2025, 4, 1)),
+    ("2023年2月30日", None),
+    ("第 1.0 版", None),
+    ("12.3.1", None),
+])
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("第 1.0 版", "第 1.0 版"),
+    ("第3版", "第3版"),
+    ("2024年4月1日 (第 2.0 版)", "第 2.0 版"),
+    ("Ver.2.1", "Ver.2.1"),
+    ("Version 3", "Version 3"),
+    ("バージョン 1.5", "バージョン 1.5"),
+    ("Rev. 4", "Rev. 4"),
+    ("1.2版", "1.2版"),
+    ("12.3.1 情報のバックアップ", None),
+])
+def test_find_version(text, expected):
+    assert find_version(text) == expected
+
+
+# --- the seeds ----------------------------------------------------------------------
+
+def _no_space(s: str | None) -> str | None:
+    """The scorer's comparison (shared/eval/score.py): NFKC without white space."""
+    return None if s is None else "".join(unicodedata.normalize("NFKC", s).split())
+
+
+@needs_corpus
+@pytest.mark.parametrize("stem", SEED_STEMS)
+def test_seed_metadata_matches_gold(catalog, stem):
+    g = gold(stem)["documents"]
+    m = meta_of(seed_text(stem), catalog)
+    assert (m.publisher, m.version, m.published) == (g["publisher"], g["version"], D.fromisoformat(g["published"]))
+    assert _no_space(m.title) == _no_space(g["title"])
+
+
+@needs_corpus
+@pytest.mark.parametrize("stem", [
+    pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=(
+        "metadata: a title wrapped over lines is joined with ' ' even between Japanese characters: "
+        "'消防団向け災害出動支援クラウド 「コミュたす」 …' instead of gold '…クラウド「コミュたす」 …'")))
+    if s.startswith("004") else s for s in SEED_STEMS])
+def test_seed_title_exact(catalog, stem):
+    assert meta_of(seed_text(stem), catalog).title == gold(stem)["documents"]["title"]
