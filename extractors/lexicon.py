@@ -21,6 +21,9 @@ UNSPECIFIED_RE = re.compile(
 INDEFINITE_RE = re.compile(
     r"(特に)?区切って(い|お)?(ない|ません|りません)|無期限|期限を設け(てい|ておりませ|ず|ない|ません)|期間の定めな|"
     r"永久に|永続的に|恒久的に")
+NEG_RETAIN_RE = re.compile(r"(保存|保管|保持)(さ|し|いたし)?(れ)?(ません|ない|せず)")
+INACTIVITY_RE = re.compile(r"一定(の)?期間[^、。]{0,12}?(操作|アクセス|ログイン|利用)[^、。]{0,4}(が|を|の)?(ない|しない|され(ない|なかった)|無い)")
+ADVICE_RE = re.compile(r"ないよう|ください|お願い|ご注意|推奨")
 REFERENCE_RE = re.compile(r"同様|同じく|前述|上記と同じ")
 
 ANCHORS = (

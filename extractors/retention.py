@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 
 from extractors import SectionContext, register
-from extractors.lexicon import (DELETE_RE, INDEFINITE_RE, NEG_DELETE_RE, REFERENCE_RE, RETAIN_RE,
+from extractors.lexicon import (ADVICE_RE, DELETE_RE, INACTIVITY_RE, INDEFINITE_RE, NEG_DELETE_RE, NEG_RETAIN_RE,
+                                REFERENCE_RE, RETAIN_RE,
                                 UNSPECIFIED_RE, anchor_before, clause_at, nearest_subject, subjects)
 from extractors.quantities import find_frequencies, find_quantities, iso_duration, to_days
 from pipeline.schema import RETENTION_UNITS
 
-_PERIOD_NOUN = re.compile(r"(保存|保管|保持|保有)期間|期限")
+_PERIOD_NOUN = re.compile(r"(保存|保管|保持|保有)期間")
 _QTY_NOUN = re.compile(r"[^、。]{0,8}?分の")
 _FREQ_DAYS = {"hourly": 1 / 24, "daily": 1.0, "weekly": 7.0, "monthly": 30.0, "yearly": 365.0}
 
@@ -112,7 +113,10 @@ def extract(ctx: SectionContext) -> list[dict]:
             found_here.append(dict(ctx.base(sent), subject=subject, action=action, value=q.value, unit=q.unit,
                                    bound=bound, duration_iso=iso_duration(q.value, q.unit), days=days,
                                    frequency=freq, anchor=anchor_before(s, q.start, q.end)))
-        if not found_here:
+        # Not a retention statement: an inactivity timeout, advice to the
+        # customer, or a negated "is kept".
+        no_marker = bool(INACTIVITY_RE.search(s) or ADVICE_RE.search(s) or NEG_RETAIN_RE.search(s))
+        if not found_here and not no_marker:
             for rx, bound in ((INDEFINITE_RE, "indefinite"), (UNSPECIFIED_RE, "unspecified"),
                               (NEG_DELETE_RE, "indefinite")):
                 m = rx.search(s)
@@ -126,6 +130,8 @@ def extract(ctx: SectionContext) -> list[dict]:
                         action = "retain"     # 保存期間は特に区切っていません
                 if action is None:
                     continue
+                if rx is INDEFINITE_RE and not (RETAIN_RE.search(s) or DELETE_RE.search(s) or _PERIOD_NOUN.search(s)):
+                    continue          # 有効期限は無期限: not about keeping data
                 cs, ce = clause_at(s, m.start())
                 in_clause = [f for f in subjects(s) if cs <= f[1] and f[2] <= ce]
                 subject = (nearest_subject(s, m.start(), in_clause) if in_clause
@@ -133,7 +139,8 @@ def extract(ctx: SectionContext) -> list[dict]:
                 if subject is None:
                     continue
                 found_here.append(dict(ctx.base(sent), subject=subject, action=action, value=None, unit=None,
-                                       bound=bound, duration_iso=None, days=None, frequency=None, anchor=None))
+                                       bound=bound, duration_iso=None, days=None, frequency=None,
+                                       anchor=anchor_before(s, m.start(), m.end()) if rx is UNSPECIFIED_RE else None))
                 break
         if not found_here and REFERENCE_RE.search(s) and ctx.memo.get("last_row"):
             action, _ = _verb_for(s, len(s), len(s))

@@ -54,9 +54,10 @@ RULES = (
     KindRule("availability", frozenset({PERCENT}), _r(r"稼働率|可用性|SLA|SLO|アップタイム|稼動率"), None),
     KindRule("support_hours", frozenset({CLOCK}),
              _r(r"サポート|問い?合わ?せ|受付|受け付け|窓口|ヘルプデスク|営業時間|コールセンター"), None),
-    KindRule("maintenance_window", frozenset({CLOCK}), _r(r"メンテナンス|保守作業|計画停止|定期保守"), None),
+    KindRule("maintenance_window", frozenset({CLOCK, FREQUENCY}), _r(r"メンテナンス|保守作業|計画停止|定期保守"), None),
     KindRule("service_hours", frozenset({CLOCK}),
              _r(r"サービス提供時間|サービス時間|提供時間|稼働時間|利用可能時間|サービスの提供|運用時間|利用時間"), None),
+    KindRule("service_hours", frozenset({CLOCK}), None, _r(r"提供|ご利用いただけ|利用(いただ|でき|可能)|稼働")),
 )
 _GOAL = re.compile(r"目標|原則|努め|目指|めざ|予定|ベストエフォート|努力")
 _JST = re.compile(r"日本時間|日本標準時|JST|UTC\s*\+\s*0?9")
@@ -156,7 +157,8 @@ def extract(ctx: SectionContext) -> list[dict]:
         values = _values(s)
         if not values:
             continue
-        days = [d for d in find_days_of_week(s) if not d.excluded]
+        days = [_included_days(d) for d in find_days_of_week(s)]
+        days = [d for d in days if d]
         nxt = ctx.sentences[k + 1].text if k + 1 < len(ctx.sentences) else ""
         tz = "Asia/Tokyo" if _JST.search(s) or _JST.search(nxt) else None
         goal = bool(_GOAL.search(s)) or ctx.goal_part
@@ -177,7 +179,9 @@ def extract(ctx: SectionContext) -> list[dict]:
                 duration_iso=iso_duration(v.value, v.unit) if is_duration else None,
                 hours=to_hours(v.value, v.unit) if is_duration else None,
                 frequency=v.frequency, clock=v.clock,
-                days_of_week=days[0].days if days and is_window else None,
+                # 毎日 adds nothing to a daily job's time of day; a window keeps its days.
+                days_of_week=days[0] if days and (days[0] != "Mon-Sun" or (is_window and (
+                    kind not in _SCHEDULES or "-" in (v.clock or "")))) else None,
                 timezone=tz if is_window or kind in ("support_hours", "service_hours") else None,
                 is_goal=goal,
                 anchor=anchor_before(s, v.start, v.end) if v.vtype == DURATION else None,
@@ -186,7 +190,37 @@ def extract(ctx: SectionContext) -> list[dict]:
     return rows
 
 
-_SCHEDULES = ("backup_schedule", "deletion_schedule", "log_collection", "monitoring", "malware_update")
+_SCHEDULES = ("backup_schedule", "deletion_schedule", "log_collection", "monitoring", "malware_update",
+              "maintenance_window")
+_WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _expand(days: str) -> set[str]:
+    out: set[str] = set()
+    for part in days.split(","):
+        if "-" in part:
+            a, b = part.split("-")
+            i, j = _WEEK.index(a), _WEEK.index(b)
+            out.update(_WEEK[i:j + 1] if i <= j else _WEEK[i:] + _WEEK[:j + 1])
+        elif part in _WEEK:
+            out.add(part)
+    return out
+
+
+def _included_days(d) -> str | None:
+    """The days a phrase names; for 土日祝を除く, the days that remain."""
+    try:
+        named = _expand(d.days)
+    except ValueError:
+        return None
+    if not d.excluded:
+        return d.days
+    rest = [w for w in _WEEK if w not in named]
+    if not rest or len(rest) == 7:
+        return None
+    if rest == list(_WEEK[_WEEK.index(rest[0]):_WEEK.index(rest[0]) + len(rest)]):
+        return rest[0] if len(rest) == 1 else f"{rest[0]}-{rest[-1]}"
+    return ",".join(rest)
 
 
 def _merge_schedules(rows: list[dict]) -> list[dict]:
@@ -198,12 +232,18 @@ def _merge_schedules(rows: list[dict]) -> list[dict]:
             twin = next((o for o in out if o["kind"] == r["kind"] and o["frequency"] and not o["clock"]), None)
             if twin:
                 twin["clock"] = r["clock"]
+                twin["days_of_week"] = twin["days_of_week"] or r["days_of_week"]
                 continue
-            r["frequency"] = r["frequency"] or "daily"
+            # A time of day for a recurring job means every day; a window
+            # (24時間365日, 2時~6時) is not a schedule by itself.
+            if "-" not in r["clock"] and r["kind"] != "maintenance_window" and not r["days_of_week"]:
+                r["frequency"] = r["frequency"] or "daily"
         elif r["kind"] in _SCHEDULES and r["frequency"]:
-            twin = next((o for o in out if o["kind"] == r["kind"] and o["clock"] and o["frequency"] == "daily"), None)
+            twin = next((o for o in out if o["kind"] == r["kind"] and o["clock"]
+                         and o["frequency"] in ("daily", None)), None)
             if twin:
                 twin["frequency"] = r["frequency"]
+                twin["days_of_week"] = twin["days_of_week"] or r["days_of_week"]
                 continue
         out.append(r)
     return out

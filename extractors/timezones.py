@@ -25,7 +25,7 @@ _TZ = (
 _SCOPES = (
     ("display", re.compile(r"表示|画面|閲覧")),
     ("logs", re.compile(r"ログ(?!イン|オン|アウト)|タイムスタンプ")),
-    ("system", re.compile(r"システム|内部|サーバ|時刻|記録|時計|OS|クロック|管理")),
+    ("system", re.compile(r"システム|内部|サーバ|時刻|記録|時計|OS|クロック|管理(?!画面)|標準時")),
 )
 _SUPPORT = re.compile(r"問い?合わ?せ|サポート|受付|窓口|営業時間|年末年始|祝日|営業日|午前|午後|\d時~")
 _NTP = re.compile(r"NTP|Network Time Protocol", re.I)
@@ -55,20 +55,20 @@ def _mentions(s: str):
     return merged
 
 
-def _scope(s: str, start: int, headings: list[str]) -> str | None:
+def _scope(s: str, start: int, end: int, headings: list[str]) -> str | None:
+    """The scope named in the mention's clause: its topic, i.e. the first
+    scope word before the mention (else the first after it)."""
     cs, ce = clause_at(s, start)
-    for text in (s[cs:ce], s):
-        best = None
-        for scope, rx in _SCOPES:
-            for m in rx.finditer(text):
-                d = abs(m.start() - (start - (cs if text is not s else 0)))
-                if best is None or d < best[1]:
-                    best = (scope, d)
-        if best:
-            return best[0]
+    for lo, hi in ((cs, start), (end, ce), (0, start), (end, len(s))):
+        hits = [(m.start(), scope) for scope, rx in _SCOPES for m in rx.finditer(s, lo, hi)]
+        if hits:
+            return min(hits)[1]
     if any(re.search(r"時刻|クロック|時計|同期", h) for h in headings):
         return "system"
     return None
+
+
+_CLOCK_CONTEXT = re.compile(r"時刻|タイムスタンプ|ログ(?!イン|オン|アウト)|時計|タイムゾーン|同期|記録|表示|管理|標準時")
 
 
 @register("timezones", "log_timezones")
@@ -82,7 +82,9 @@ def extract(ctx: SectionContext) -> list[dict]:
         if not mentions or _SUPPORT.search(s):
             continue
         for start, end, label, iana, off in mentions:
-            scope = _scope(s, start, ctx.headings)
+            if not _CLOCK_CONTEXT.search(s[:start] + " " * (end - start) + s[end:]):
+                continue          # 日本時間の深夜に実施: a schedule's zone, not a clock's
+            scope = _scope(s, start, end, ctx.headings)
             if scope is None:
                 continue
             rows.append(dict(ctx.base(sent), scope=scope, tz_label=label, iana_tz=iana, utc_offset=off,

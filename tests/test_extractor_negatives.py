@@ -100,21 +100,11 @@ NEGATIVE_CASES = [
     pytest.param("タイムゾーンの設定はお客様が任意に変更できます。", (TZ,), id="timezone-setting"),
     pytest.param("ログは日本国内のデータセンターに保存します。", (TZ, RET), id="log-in-japan"),
     # genuine false positives of the extractors
-    pytest.param("一定期間操作がない場合、入力中のデータは保存されません。", (RET,), id="GAP-timeout-not-saved",
-                 marks=gap("gives customer_data/retain/unspecified: 一定期間 is an inactivity timeout and "
-                           "保存されません is negated")),
-    pytest.param("必要なデータは削除しないようご注意ください。", (RET,), id="GAP-advice-do-not-delete",
-                 marks=gap("gives customer_data/retain/indefinite: 削除しない in advice to the customer is "
-                           "read as the provider's 'we never delete'")),
-    pytest.param(H_LOG + "ログインIDの有効期限は無期限です。", (RET,), id="GAP-login-id-mukigen-under-log-heading",
-                 marks=gap("gives logs/retain/indefinite with control_id A.12.4.1: 無期限 about a login ID, "
-                           "subject taken from the heading")),
-    pytest.param("システムメンテナンスは日本時間の深夜に実施します。", (TZ,), id="GAP-maintenance-nihon-jikan",
-                 marks=gap("gives a log_timezones row (system, Asia/Tokyo): the 日本時間 of a maintenance "
-                           "window is not the system clock")),
-    pytest.param("サーバメンテナンスは日本時間で土曜22時から実施します。", (TZ,), id="GAP-maintenance-saturday",
-                 marks=gap("gives a log_timezones row (system, Asia/Tokyo) besides the maintenance_window "
-                           "row's timezone")),
+    pytest.param("一定期間操作がない場合、入力中のデータは保存されません。", (RET,), id="GAP-timeout-not-saved"),
+    pytest.param("必要なデータは削除しないようご注意ください。", (RET,), id="GAP-advice-do-not-delete"),
+    pytest.param(H_LOG + "ログインIDの有効期限は無期限です。", (RET,), id="GAP-login-id-mukigen-under-log-heading"),
+    pytest.param("システムメンテナンスは日本時間の深夜に実施します。", (TZ,), id="GAP-maintenance-nihon-jikan"),
+    pytest.param("サーバメンテナンスは日本時間で土曜22時から実施します。", (TZ,), id="GAP-maintenance-saturday"),
 ]
 
 
