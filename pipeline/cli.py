@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--max-file-mb", type=float, default=200.0, help="skip files larger than this (default 200)")
     ing.add_argument("--no-tokens", action="store_true", help="do not write the tokens table")
     ing.add_argument("--wait", action="store_true", help="wait for another run on the same --out to finish")
+    ing.add_argument("--executor", choices=("local", "dask"),
+                     help="where documents are processed: 'local' worker processes (default), or 'dask': a local "
+                          "Dask cluster of --jobs workers, or the cluster at --scheduler (needs kanrisaku[dask])")
+    ing.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                     help="address of a running Dask scheduler (implies --executor dask); its workers need "
+                          "kanrisaku installed, not the input files")
     ing.add_argument("--quiet", "-q", action="store_true", help="print nothing on success (for cron)")
     ing.add_argument("--log-json", type=Path, metavar="FILE",
                      help="append the run summary to FILE as one JSON line ('-' for stdout)")
@@ -73,7 +79,8 @@ def _summary_json(s) -> str:
                            finished_at=s.finished_at.isoformat() if s.finished_at else None,
                            duration_s=round(s.duration, 3), files=s.n_files, skipped=s.n_skipped,
                            by_status=s.by_status, counts=s.counts, controls=s.n_controls,
-                           exit_code=s.exit_code, failures=[list(f) for f in s.failures]), ensure_ascii=False)
+                           exit_code=s.exit_code, failures=[list(f) for f in s.failures],
+                           timings={k: round(v, 4) for k, v in sorted(s.timings.items())}), ensure_ascii=False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,6 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     if not args.folder.is_dir():
         err(f"input folder {args.folder} does not exist or is not a folder")
         return EXIT_CANNOT_RUN
+    executor = args.executor or ("dask" if args.scheduler else "local")
+    if executor == "local" and args.scheduler:
+        err("--scheduler needs --executor dask")
+        return EXIT_CANNOT_RUN
+    if executor == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            err("--executor dask needs Dask: pip install 'kanrisaku[dask]'")
+            return EXIT_CANNOT_RUN
     passwords = {}
     if args.passwords_file:
         try:
@@ -108,12 +125,17 @@ def main(argv: list[str] | None = None) -> int:
                    password=args.pdf_password, passwords=passwords, timeout=args.timeout,
                    mem_limit_mb=args.memory_limit_mb or None, max_file_mb=args.max_file_mb,
                    with_tokens=not args.no_tokens, wait=args.wait,
-                   progress=sys.stderr.isatty() and not args.quiet)
+                   progress=sys.stderr.isatty() and not args.quiet, executor=executor, scheduler=args.scheduler)
     try:
         summary = run_ingest(args.folder, args.out, opts)
     except LockedError as e:
         err(f"{e}; try again later or pass --wait")
         return EXIT_LOCKED
+    except RuntimeError as e:
+        if type(e).__name__ != "DaskUnavailable":
+            raise
+        err(str(e))
+        return EXIT_CANNOT_RUN
     except OSError as e:
         err(f"could not write to {args.out}: {e.strerror or e}")
         return EXIT_CANNOT_RUN

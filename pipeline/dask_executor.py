@@ -164,8 +164,9 @@ def _results(client: Client, cluster, func, first, rest, timeout, initializer, w
                 return
             if inflight:
                 try:
-                    finished = distributed.wait(list(inflight.values()), timeout=0.5,
-                                                return_when="FIRST_COMPLETED").done
+                    with client.as_current():
+                        finished = distributed.wait(list(inflight.values()), timeout=0.5,
+                                                    return_when="FIRST_COMPLETED").done
                 except (TimeoutError, distributed.TimeoutError):
                     finished = set()
                 by_key = {f.key: i for i, f in inflight.items()}

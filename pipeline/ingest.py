@@ -41,6 +41,8 @@ class Options:
     with_tokens: bool = True
     wait: bool = False
     progress: bool = False
+    executor: str = "local"          # "local" (worker processes here) or "dask"
+    scheduler: str | None = None     # dask: tcp://HOST:8786 of a running cluster; None = a local cluster
 
 
 @dataclass
@@ -114,12 +116,35 @@ def cache_key(doc_id: str, sha: str, opts: Options, password: str | None) -> str
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
-def _process_task(doc_id, source, password, with_tokens):
+def _process_task(doc_id, source, password, with_tokens, source_path=None):
     """Worker side: *source* is the file's path (read here, so the parent
-    never holds many files' bytes) or the bytes themselves."""
+    never holds many files' bytes) or the bytes themselves (Dask workers do
+    not share our file system); *source_path* is then the path recorded."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    path = "" if isinstance(source, bytes) else str(Path(source).resolve())
+    path = source_path if source_path is not None else \
+        ("" if isinstance(source, bytes) else str(Path(source).resolve()))
     return process_document(doc_id, data, path, password=password, with_tokens=with_tokens)
+
+
+def _with_bytes(tasks):
+    """Tasks for remote workers: each file's bytes, read lazily (one file at a
+    time, as the executor asks for it). A file that cannot be read any more
+    is sent as its path: the worker then reports the error."""
+    for doc_id, path, password, with_tokens in tasks:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            yield doc_id, path, password, with_tokens
+            continue
+        yield doc_id, data, password, with_tokens, str(Path(path).resolve())
+
+
+def _start_tasks(tasks: list[tuple], opts: Options):
+    if opts.executor == "dask":
+        from .dask_executor import run_dask_tasks      # Dask is needed only here
+        return run_dask_tasks(_process_task, _with_bytes(tasks), jobs=opts.jobs, timeout=opts.timeout,
+                              mem_limit_mb=opts.mem_limit_mb, scheduler=opts.scheduler)
+    return run_tasks(_process_task, tasks, jobs=opts.jobs, timeout=opts.timeout, mem_limit_mb=opts.mem_limit_mb)
 
 
 def _failed_result(doc_id, path, sha, code, message, status="failed") -> DocResult:
@@ -228,7 +253,7 @@ def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary
     gen = store.new_generation(run_id)
     tasks = [(doc_id, str(path), opts.passwords.get(doc_id, opts.password), opts.with_tokens)
              for doc_id, path, sha, key, cached, fail in plan if not cached and fail is None]
-    results = run_tasks(_process_task, tasks, jobs=opts.jobs, timeout=opts.timeout, mem_limit_mb=opts.mem_limit_mb)
+    results = _start_tasks(tasks, opts)
 
     bar = None
     if opts.progress:
@@ -281,6 +306,8 @@ def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary
                 gen.write_table(table, tables[table], run_id)
         if bar:
             bar.update(1)
+    if hasattr(results, "close"):
+        results.close()              # stop the workers now, before writing history and publishing
     if bar:
         bar.close()
     for where, msg in walk_problems:

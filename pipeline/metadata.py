@@ -99,12 +99,12 @@ def extract_metadata(layout: Layout, pdf_info: dict | None = None) -> Metadata:
             if title_parts:
                 break
             continue
-        if _AUDIENCE.search(line) or _DOC_TYPE_LABEL.match(line.replace(" ", "")):
+        if _AUDIENCE.search(line) or (not title_parts and _DOC_TYPE_LABEL.match(line.replace(" ", ""))):
             continue
         title_parts.append(line)
         if len(title_parts) >= 4:
             break
-    title = " ".join(title_parts) or (pdf_info or {}).get("title") or None
+    title = _join_lines(title_parts) or (pdf_info or {}).get("title") or None
 
     orgs = [line for line in front if _ORG.search(line) and len(line) <= 60]
     publisher = next((o for o in orgs if _JAPANESE_ORG.search(o)), orgs[0] if orgs else None)
@@ -136,6 +136,20 @@ def extract_metadata(layout: Layout, pdf_info: dict | None = None) -> Metadata:
             pass
     published = max(dates) if dates else None
     return Metadata(title, publisher, version, published)
+
+
+_WIDE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def _join_lines(parts: list[str]) -> str:
+    """Join title lines: no space between two Japanese characters, one
+    between anything else."""
+    out = ""
+    for p in parts:
+        if out and not (_WIDE.match(out[-1]) and _WIDE.match(p[0])):
+            out += " "
+        out += p
+    return out
 
 
 def _clean_publisher(line: str) -> str:

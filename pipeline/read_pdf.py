@@ -52,6 +52,7 @@ import ctypes
 import re
 import threading
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -70,8 +71,9 @@ class PdfText:
 
 
 class PdfReadError(Exception):
-    """A PDF that cannot be read.  ``code`` is 'pdf_encrypted', 'pdf_broken'
-    or 'empty'; ``message`` is a sentence for people."""
+    """A PDF that cannot be read.  ``code`` is 'pdf_encrypted', 'pdf_broken',
+    'pdf_bomb' (a compressed stream inflates beyond ``MAX_STREAM_BYTES``) or
+    'empty'; ``message`` is a sentence for people."""
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
@@ -125,11 +127,13 @@ def read_pdf(data: bytes, password: str | None = None) -> PdfText:
     """Return the cleaned text of each page of the PDF in ``data``.
 
     Raises PdfReadError 'empty' for no bytes, 'pdf_encrypted' when a password
-    is needed or wrong, 'pdf_broken' for anything pdfium cannot load.  A page
-    without a text layer (a scan) comes back as ''.
+    is needed or wrong, 'pdf_broken' for anything pdfium cannot load,
+    'pdf_bomb' for a decompression bomb (see :func:`_check_inflation`).  A
+    page without a text layer (a scan) comes back as ''.
     """
     if not data:
         raise PdfReadError("empty", "The file is empty (0 bytes).")
+    _check_inflation(data)
     with _PDFIUM_LOCK:
         doc = _open(bytes(data), password)
         try:
@@ -142,6 +146,92 @@ def read_pdf(data: bytes, password: str | None = None) -> PdfText:
     pages = [_layout(lines, right) for lines in body]
     blank = sum(1 for lines, _ in raw if not lines)
     return PdfText(pages=pages, n_pages=len(pages), info=info, pages_without_text=blank)
+
+
+# ------------------------------------------------------ decompression bombs
+
+MAX_STREAM_BYTES = 256 * 1024 * 1024   # what one stream may inflate to
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024   # what all (non-image) streams together may
+_MAX_LAYERS = 3                        # /Filter [/FlateDecode /FlateDecode ...]
+_STREAM_START = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+_IN_CHUNK = 1 << 16
+_OUT_CHUNK = 1 << 20
+
+
+def _looks_like_zlib(head: bytes) -> bool:
+    return len(head) >= 2 and head[0] & 0x0F == 8 and head[0] >> 4 <= 7 and (head[0] << 8 | head[1]) % 31 == 0
+
+
+class _Inflation:
+    """Counts what a zlib stream inflates to, without keeping the output;
+    when the output itself starts like a zlib stream (a second /FlateDecode
+    layer), counts that layer too."""
+
+    def __init__(self, depth: int = 1):
+        self.d = zlib.decompressobj()
+        self.depth = depth
+        self.size = 0
+        self.done = False
+        self.inner: _Inflation | None = None
+        self.started = False
+
+    def feed(self, piece: bytes, limit: int) -> bool:
+        """Feed compressed bytes; True as soon as some layer exceeds limit."""
+        while piece and not self.done:
+            try:
+                out = self.d.decompress(piece, _OUT_CHUNK)
+            except zlib.error:          # damaged or not zlib at all: pdfium's business
+                self.done = True
+                return False
+            piece = self.d.unconsumed_tail
+            if self.d.eof:
+                self.done = True
+            if not out:
+                continue
+            if not self.started:
+                self.started = True
+                if self.depth < _MAX_LAYERS and _looks_like_zlib(out[:2]):
+                    self.inner = _Inflation(self.depth + 1)
+            self.size += len(out)
+            if self.size > limit or (self.inner is not None and self.inner.feed(out, limit)):
+                return True
+        return False
+
+
+def _check_inflation(data: bytes, limit: int = MAX_STREAM_BYTES, total: int = MAX_TOTAL_BYTES) -> None:
+    """Raise 'pdf_bomb' if a zlib-compressed stream of the file inflates to
+    more than ``limit`` bytes, or all of them together to more than ``total``
+    (a page may concatenate many content streams).
+
+    pdfium inflates a content, object or font stream whole in memory and
+    aborts the process when that fails, so such a file would take its worker
+    down instead of being reported.  Streams are found by their ``stream``
+    keyword (no parsing needed; a stream that does not start like zlib data,
+    an encrypted one for instance, is left to pdfium) and inflated in pieces
+    that are counted and dropped, so the check needs little memory and about
+    a second per GB inflated.  Image streams are skipped: text extraction
+    never decodes them."""
+    view = memoryview(data)
+    left = total
+    for m in _STREAM_START.finditer(data):
+        start = m.end()
+        if not _looks_like_zlib(data[start:start + 2]):
+            continue
+        head = data[max(0, m.start() - 4096):m.start()]
+        obj = head.rfind(b"obj")
+        if _IMAGE.search(head[obj + 3 if obj >= 0 else 0:]):
+            continue
+        counter = _Inflation()
+        cap = min(limit, left)
+        for i in range(start, len(data), _IN_CHUNK):
+            if counter.feed(view[i:i + _IN_CHUNK].tobytes(), cap):
+                what = (f"a compressed stream (at byte {start}) inflates to more than {limit >> 20} MB"
+                        if cap == limit else f"its compressed streams inflate to more than {total >> 20} MB")
+                raise PdfReadError("pdf_bomb", f"The PDF is a decompression bomb: {what}. It was not read.")
+            if counter.done:
+                break
+        left -= max(counter.size, counter.inner.size if counter.inner else 0)
 
 
 # -------------------------------------------------------------------- opening

@@ -50,6 +50,11 @@ def decode_text(data: bytes) -> DecodedText:
         if data.startswith(bom):
             text = data.decode(enc, errors="replace")
             return DecodedText(_lf(text), enc, "\ufffd" in text)
+    if b"\x1b$B" in data or b"\x1b$@" in data:      # ISO-2022-JP is 7-bit: test it before UTF-8
+        try:
+            return _checked(DecodedText(_lf(data.decode("iso2022_jp")), "iso2022_jp"))
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:4096]:
         raise NotText("the file contains NUL bytes: it is binary, not text")
     decoded = []

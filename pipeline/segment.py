@@ -194,6 +194,32 @@ def _logical_lines(lines, skip: set[int]):
         i += 1
 
 
+_CELL_ID = re.compile(r"^(?:【\s*)?" + ID_TEXT + r"\.?(?:\s*】)?$", re.I)
+
+
+def _table_row_heading(raw: str, start: int) -> tuple[Heading, str] | None:
+    """Whitepapers laid out as a table put one control per row:
+    ``[No.]<tab>12.3.1<tab>情報のバックアップ<tab>当社は…``. The id and title
+    cells are the heading; the cells after them are the section's body."""
+    if "\t" not in raw:
+        return None
+    cells = raw.split("\t")
+    lead = 0
+    while lead < len(cells) and (not cells[lead].strip() or re.fullmatch(r"\d{1,3}\.?", cells[lead].strip())):
+        lead += 1
+    if lead >= len(cells) - 1:
+        return None
+    m = _CELL_ID.match(cells[lead].strip())
+    title = cells[lead + 1].strip()
+    if not m or not title or len(title) > 60 or _ID_RE.search(title) or _SENTENCE_END.search(title):
+        return None
+    end = start + sum(len(c) + 1 for c in cells[:lead + 2]) - 1
+    prefix = m.group(1)
+    kind = "cid:" + ("cld" if prefix and prefix.upper() == "CLD" else "a" if prefix else "bare")
+    number = cells[lead].strip().strip("【】 ").rstrip(".")
+    return Heading(start, end, raw[:end - start].strip(), number, title, cited=m.groups()), kind
+
+
 def _revision_lines(lines, toc: set[int]) -> set[int]:
     out: set[int] = set()
     n = len(lines)
@@ -204,8 +230,12 @@ def _revision_lines(lines, toc: set[int]) -> set[int]:
         while j < n:
             if j in toc and j > k:
                 break
-            t2 = lines[j][2].strip()
-            if j > k and t2 and _looks_like_heading_start(t2) and _prose_follows(lines, j):
+            raw = lines[j][2]
+            t2 = raw.strip()
+            # A table row (cells split by tabs, or a wrapped cell indented) is
+            # still the history table, whatever it quotes.
+            is_row = "\t" in t2 or raw[:1] in ("\t", " ")
+            if j > k and t2 and not is_row and _looks_like_heading_start(t2) and _prose_follows(lines, j):
                 break
             out.add(j)
             j += 1
@@ -213,7 +243,10 @@ def _revision_lines(lines, toc: set[int]) -> set[int]:
 
 
 def _looks_like_heading_start(t: str) -> bool:
-    return bool(_BRACKET_RE.search(t) or _NUMBERED.match(t) or _NUMBER_HEADING.match(t))
+    if _BRACKET_RE.search(t) or _NUMBER_HEADING.match(t):
+        return True
+    m = _NUMBERED.match(t)
+    return bool(m and not _UNIT_START.match(m.group("title")))
 
 
 def _prose_follows(lines, j: int) -> bool:
@@ -247,6 +280,11 @@ def segment(text: str, catalog: Catalog) -> Layout:
     # Pass 1: candidates.
     cands: list[tuple[Heading, str]] = []   # (heading, kind) kind: bracket|number|numbered|toc
     for idx, s, e, t in _logical_lines(lines, toc | revision):
+        row = _table_row_heading(lines[idx][2], s)
+        if row is not None:
+            h, kind = row
+            cands.append((h, kind))
+            continue
         if len(t) > _MAX_HEADING or _BULLET.match(t):
             continue
         body = _DECORATION.sub("", t)
@@ -265,7 +303,7 @@ def segment(text: str, catalog: Catalog) -> Layout:
         if m and not _ID_RE.search(m.group("title")):
             prefix, a, b, c = m.group(1), m.group(2), m.group(3), m.group(4)
             number = body[:m.start("title")].strip().rstrip(".")
-            h = Heading(s, e, t, number, m.group("title").strip(), cited=(prefix, a, b, c))
+            h = Heading(s, e, t, number, m.group("title").strip().lstrip(":-– ").strip(), cited=(prefix, a, b, c))
             cands.append((h, "cid:" + ("cld" if prefix and prefix.upper() == "CLD" else "a" if prefix else "bare")))
             continue
         m = _NUMBERED.match(body)

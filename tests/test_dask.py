@@ -1,0 +1,81 @@
+"""``--executor dask``: the same tables as a local run, whether Dask starts a
+local cluster or connects to a scheduler; task failures and time limits come
+back as TaskFailure, in order."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, ingest, needs_corpus, read_table, run_cli
+from test_jobs import assert_same_tables, small_corpus
+
+distributed = pytest.importorskip("distributed")
+
+from pipeline.executor import TaskFailure  # noqa: E402
+
+
+@pytest.fixture
+def worker_env(monkeypatch):
+    """Workers spawned from this process import ``pipeline`` from the checkout."""
+    monkeypatch.setenv("PYTHONPATH", str(REPO) + (os.pathsep + os.environ["PYTHONPATH"]
+                                                  if os.environ.get("PYTHONPATH") else ""))
+
+
+@needs_corpus
+def test_dask_local_cluster_publishes_the_same_tables_as_a_local_run(tmp_path):
+    src = small_corpus(tmp_path / "src")
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    r1 = ingest(src, local, "--full", jobs=2, tokens=True)
+    r2 = ingest(src, dask, "--full", "--executor", "dask", jobs=2, tokens=True)
+    assert r1.returncode == 1, r1.stderr
+    assert r2.returncode == 1, r2.stderr      # the two broken files, reported the same way
+    counts = assert_same_tables(local, dask)
+    assert counts["documents"] == 9 and counts["tokens"] > 10_000
+    # source_path is the client's path, although the workers only saw bytes
+    docs = read_table(dask, "documents").set_index("doc_id")
+    assert docs.loc["truncated.pdf", "status"] == "failed"
+    assert docs.loc["000_1bec0d2da552fb1f.txt", "source_path"] == str((src / "000_1bec0d2da552fb1f.txt").resolve())
+    # an unchanged re-run is served from the cache, with no cluster at all
+    r3 = ingest(src, dask, "--executor", "dask", "--log-json", "-", jobs=2)
+    assert r3.returncode == 1 and '"unchanged": 9' in r3.stdout
+
+
+@needs_corpus
+def test_dask_scheduler_address(tmp_path, worker_env):
+    src = small_corpus(tmp_path / "src")
+    for p in src.glob("*.pdf"):           # texts only: quick
+        p.unlink()
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    assert ingest(src, local, jobs=1).returncode == 0
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        r = ingest(src, remote, "--scheduler", cluster.scheduler_address, jobs=1)
+    assert r.returncode == 0, r.stderr
+    assert_same_tables(local, remote, ("documents", "sections", "controls", "retention_periods",
+                                       "time_targets", "log_timezones", "issues"))
+
+
+def test_scheduler_needs_the_dask_executor(tmp_path):
+    (tmp_path / "src").mkdir()
+    r = run_cli("ingest", tmp_path / "src", "--out", tmp_path / "out", "--executor", "local",
+                "--scheduler", "tcp://127.0.0.1:8786")
+    assert r.returncode == 2 and "--scheduler needs --executor dask" in r.stderr
+
+
+def test_failures_and_timeouts_come_back_in_order(worker_env):
+    from pipeline.dask_executor import run_dask_tasks
+    tasks = [("6 * 7",), ("1 / 0",), ("__import__('time').sleep(60)",), ("'x' * 3",),
+             ("__import__('os')._exit(1)",), ("len(b'%s')" % (b"y" * 10).decode(),)]
+    out = list(run_dask_tasks(eval, tasks, jobs=2, timeout=3, mem_limit_mb=2048))
+    assert out[0] == 42 and out[3] == "xxx" and out[5] == 10
+    assert isinstance(out[1], TaskFailure) and out[1].code == "internal_error"
+    assert out[1].message.startswith("ZeroDivisionError")
+    assert out[2] == TaskFailure("timeout", "stopped after 3 s (per-file time limit)")
+    assert isinstance(out[4], TaskFailure) and out[4].code == "worker_crash"
+
+
+def test_no_tasks_starts_no_cluster():
+    from pipeline.dask_executor import run_dask_tasks
+    assert list(run_dask_tasks(eval, [], jobs=2)) == []
