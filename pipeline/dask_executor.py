@@ -40,7 +40,7 @@ import distributed
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .executor import TaskFailure
+from .executor import MEMORY_MESSAGE, TaskFailure, is_memory_error
 
 START_TOPIC = "kanrisaku-task-start"
 SCATTER_BYTES = 2 * 1024 * 1024      # larger arguments go to a worker directly, not through the scheduler
@@ -61,9 +61,9 @@ def _call(func: Callable, key: str, *args):
         pass
     try:
         return func(*args)
-    except MemoryError:
-        return TaskFailure("memory_limit", "the file needed more memory than the per-file limit allows")
     except Exception as e:  # noqa: BLE001 - report anything, keep the worker alive
+        if is_memory_error(e):
+            return TaskFailure("memory_limit", f"{MEMORY_MESSAGE} ({type(e).__name__}: {str(e)[:200]})")
         return TaskFailure("internal_error", f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=5)}")
 
 
@@ -207,8 +207,8 @@ def _outcome(fut) -> object:
     if type(exc).__name__ == "KilledWorker":
         return TaskFailure("worker_crash", "the worker processing this file died (crash or out of memory), "
                                            "also on a second worker")
-    if isinstance(exc, MemoryError):
-        return TaskFailure("memory_limit", "the file needed more memory than the worker's limit allows")
+    if exc is not None and is_memory_error(exc):
+        return TaskFailure("memory_limit", f"{MEMORY_MESSAGE} ({type(exc).__name__})")
     return TaskFailure("internal_error", f"{type(exc).__name__}: {exc}")
 
 

@@ -46,7 +46,8 @@ class TaskFailure:
 
 MEMORY_MESSAGE = "the file needed more memory than the per-file limit allows (--memory-limit-mb)"
 _MEMORY_TEXT = re.compile(r"cannot allocate memory|could not reserve memory|out of memory|bad_alloc"
-                          r"|memory allocation failed|not enough memory|\bENOMEM\b|os error 12\b", re.IGNORECASE)
+                          r"|memory allocation failed|not enough memory|\bENOMEM\b|os error 12\b"
+                          r"|failed to map segment from shared object", re.IGNORECASE)
 _CRASH_SIGNALS = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGTRAP, signal.SIGFPE}
 
 
@@ -115,8 +116,20 @@ def _worker(conn, func, mem_limit_mb, initializer):
             conn.send((key, status, f"the result could not be sent back: {type(e).__name__}: {e}"))
 
 
+def _own_memory_kb() -> tuple[int, int] | None:
+    """(virtual size, resident size) of this process in kB, where /proc says."""
+    try:
+        with open("/proc/self/statm") as f:
+            size, resident = f.read().split()[:2]
+        page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+        return int(size) * page_kb, int(resident) * page_kb
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 class _Slot:
     def __init__(self, ctx, func, mem_limit_mb, initializer):
+        self.at_fork = _own_memory_kb()  # what the worker starts with (it is a copy of us)
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker, args=(child, func, mem_limit_mb, initializer), daemon=True)
         self.proc.start()
@@ -238,6 +251,10 @@ def _reap(proc) -> tuple[int | None, int | None]:
 
 
 def _crash(slot: _Slot, mem_limit_mb: int | None = None) -> TaskFailure:
+    """Why did the worker die?  Native code (pdfium) aborts or faults when an
+    allocation fails under RLIMIT_AS, so a worker that died after its
+    resident memory grew by half of what the limit left it is reported as
+    memory_limit; the numbers are in the message either way."""
     code, peak_kb = _reap(slot.proc)
     peak_mb = peak_kb / 1024 if peak_kb else None
     sig = None
@@ -247,10 +264,13 @@ def _crash(slot: _Slot, mem_limit_mb: int | None = None) -> TaskFailure:
         except ValueError:
             sig = None
     how = f"signal {sig.name}" if sig else (f"signal {-code}" if code is not None and code < 0 else f"exit code {code}")
-    peak = f"; peak memory {peak_mb:.0f} MB" + (f" of the {mem_limit_mb} MB limit" if mem_limit_mb else "") \
+    peak = f"; peak memory {peak_mb:.0f} MB" + (f", limit {mem_limit_mb} MB" if mem_limit_mb else "") \
         if peak_mb else ""
     if sig == signal.SIGKILL:
         return TaskFailure("memory_limit", f"the worker was killed (SIGKILL, usually the system running out of memory{peak})")
-    if mem_limit_mb and peak_mb and peak_mb >= 0.5 * mem_limit_mb:
-        return TaskFailure("memory_limit", f"{MEMORY_MESSAGE}: the worker died ({how}{peak})")
+    if mem_limit_mb and peak_mb:
+        vsz0, rss0 = (x / 1024 for x in slot.at_fork) if slot.at_fork else (0.0, 0.0)
+        headroom = mem_limit_mb - vsz0
+        if headroom <= 0 or peak_mb - rss0 >= 0.5 * headroom:
+            return TaskFailure("memory_limit", f"{MEMORY_MESSAGE}: the worker died ({how}{peak})")
     return TaskFailure("worker_crash", f"the worker processing this file died ({how}{peak})")

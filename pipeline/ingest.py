@@ -3,11 +3,14 @@ isolated workers, stream every table into a new generation, publish it."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
+import queue
 import secrets
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,8 +114,15 @@ def discover(root: Path, opts: Options) -> tuple[list[tuple[str, Path]], int, li
     return found, skipped, problems
 
 
+@functools.lru_cache(maxsize=1)
+def _model_versions() -> dict[str, str]:
+    """Installed versions do not change during a run: looked up once (each
+    look-up parses package metadata, ~3 ms x 5 packages x every file)."""
+    return model_versions()
+
+
 def cache_key(doc_id: str, sha: str, opts: Options, password: str | None) -> str:
-    blob = json.dumps([doc_id, sha, __version__, model_versions(), bool(password), opts.with_tokens])
+    blob = json.dumps([doc_id, sha, __version__, _model_versions(), bool(password), opts.with_tokens])
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
@@ -140,11 +150,84 @@ def _with_bytes(tasks):
 
 
 def _start_tasks(tasks: list[tuple], opts: Options):
+    if not tasks:
+        return iter(())
     if opts.executor == "dask":
         from .dask_executor import run_dask_tasks      # Dask is needed only here
-        return run_dask_tasks(_process_task, _with_bytes(tasks), jobs=opts.jobs, timeout=opts.timeout,
-                              mem_limit_mb=opts.mem_limit_mb, scheduler=opts.scheduler)
-    return run_tasks(_process_task, tasks, jobs=opts.jobs, timeout=opts.timeout, mem_limit_mb=opts.mem_limit_mb)
+        results = run_dask_tasks(_process_task, _with_bytes(tasks), jobs=opts.jobs, timeout=opts.timeout,
+                                 mem_limit_mb=opts.mem_limit_mb, scheduler=opts.scheduler)
+    else:
+        results = run_tasks(_process_task, tasks, jobs=opts.jobs, timeout=opts.timeout,
+                            mem_limit_mb=opts.mem_limit_mb)
+    return _Prefetch(results, depth=2 * max(1, opts.jobs) + 2)
+
+
+class _Prefetch:
+    """Iterates an executor's results in a background thread, up to *depth*
+    results ahead. Executors hand out the next file only while they are
+    iterated; without this, a worker that finished sat idle while this
+    thread converted, cached and wrote the previous document."""
+
+    _END = object()
+
+    def __init__(self, results, depth: int):
+        self._q: queue.Queue = queue.Queue(maxsize=max(1, depth))
+        self._stop = threading.Event()
+        self._done = False
+        self._thread = threading.Thread(target=_pump, args=(results, self._q, self._stop),
+                                        name="kanrisaku-results", daemon=True)
+        self._thread.start()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._done:
+            raise StopIteration
+        ok, item = self._q.get()
+        if not ok:
+            self._done = True
+            raise item
+        if item is self._END:
+            self._done = True
+            raise StopIteration
+        return item
+
+    def close(self, wait: float | None = 60.0) -> None:
+        """Stop the executor (its workers) and wait for that."""
+        self._stop.set()
+        while True:
+            try:
+                self._q.get_nowait()
+            except queue.Empty:
+                break
+        self._thread.join(wait)
+
+    def __del__(self):
+        self._stop.set()
+
+
+def _pump(results, q: queue.Queue, stop: threading.Event) -> None:
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    try:
+        for item in results:
+            if not put((True, item)):
+                return
+        put((True, _Prefetch._END))
+    except BaseException as e:  # noqa: BLE001 - handed to the consuming thread
+        put((False, e))
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
 
 
 def _failed_result(doc_id, path, sha, code, message, status="failed") -> DocResult:
@@ -336,14 +419,25 @@ def _count(summary: RunSummary, doc_id: str, tables: dict[str, pa.Table]) -> Non
         summary.n_controls += tables["controls"].num_rows
 
 
+def _read_current(store: OutputStore, table: str) -> pa.Table | None:
+    """A table of the published set (ParquetFile: pq.read_table would import
+    pyarrow.dataset, ~0.5 s of an unchanged re-run)."""
+    cur = store.current_dir()
+    path = cur / f"{table}.parquet" if cur is not None else None
+    if path is None or not path.exists():
+        return None
+    with pq.ParquetFile(path) as f:
+        return f.read()
+
+
 def _write_history(store: OutputStore, gen, summary: RunSummary, changes: list[dict]) -> None:
     """runs and changes keep every run's rows: the previous set's plus ours."""
-    prev_changes = store.read_current("changes")
+    prev_changes = _read_current(store, "changes")
     if prev_changes is not None:
         gen.write_table("changes", prev_changes)
     gen.write("changes", changes, summary.run_id)
     summary.finished_at = dt.datetime.now(dt.timezone.utc)
-    prev_runs = store.read_current("runs")
+    prev_runs = _read_current(store, "runs")
     if prev_runs is not None:
         gen.write_table("runs", prev_runs)
     gen.write("runs", [dict(
@@ -361,7 +455,7 @@ def _publish_unchanged(store: OutputStore, current: Path, plan, summary: RunSumm
     for table in DOCUMENT_TABLES:
         gen.link_from(current, table)
     summary.counts["unchanged"] = len(plan)
-    docs = pq.read_table(current / "documents.parquet", columns=["doc_id", "status", "error"]).to_pylist()
+    docs = pq.ParquetFile(current / "documents.parquet").read(columns=["doc_id", "status", "error"]).to_pylist()
     for d in docs:
         summary.by_status[d["status"]] = summary.by_status.get(d["status"], 0) + 1
         if d["status"] in NOT_READ:

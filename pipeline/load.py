@@ -74,8 +74,7 @@ def _dtype(col: Column):
     if pa.types.is_string(t) or pa.types.is_large_string(t):
         return pd.StringDtype()
     if pa.types.is_integer(t):
-        return {8: pd.Int8Dtype(), 16: pd.Int16Dtype(), 32: pd.Int32Dtype(), 64: pd.Int64Dtype()}[t.bit_width] \
-            if pa.types.is_signed_integer(t) else pd.UInt64Dtype()
+        return pd.api.types.pandas_dtype(f"{'Int' if pa.types.is_signed_integer(t) else 'UInt'}{t.bit_width}")
     if pa.types.is_floating(t):
         return pd.Float64Dtype() if t.bit_width == 64 else pd.Float32Dtype()
     if pa.types.is_boolean(t):

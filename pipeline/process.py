@@ -57,8 +57,13 @@ def _issue(doc_id, severity, code, message, page=None, char_start=None) -> dict:
     return dict(doc_id=doc_id, severity=severity, code=code, message=message, page=page, char_start=char_start)
 
 
+def printable_path(path: str) -> str:
+    """A file name as valid UTF-8 text, whatever bytes the file system holds."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _doc_row(doc_id, source_path, sha, fmt, status, error=None, n_pages=None, n_chars=0, meta=None) -> dict:
-    return dict(doc_id=doc_id, source_path=source_path, sha256=sha, format=fmt,
+    return dict(doc_id=doc_id, source_path=printable_path(source_path), sha256=sha, format=fmt,
                 title=meta.title if meta else None, publisher=meta.publisher if meta else None,
                 version=meta.version if meta else None, published=meta.published if meta else None,
                 n_pages=n_pages, n_chars=n_chars, status=status, error=error,

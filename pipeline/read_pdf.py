@@ -210,8 +210,10 @@ def _check_inflation(data: bytes, limit: int = MAX_STREAM_BYTES, total: int = MA
     keyword (no parsing needed; a stream that does not start like zlib data,
     an encrypted one for instance, is left to pdfium) and inflated in pieces
     that are counted and dropped, so the check needs little memory and about
-    a second per GB inflated.  Image streams are skipped: text extraction
-    never decodes them."""
+    a second per GB inflated.  Image streams (which text extraction never
+    decodes, and scans may have big ones) may inflate to ``total`` and do not
+    count towards it; a stream that only claims to be an image is still
+    stopped there."""
     view = memoryview(data)
     left = total
     for m in _STREAM_START.finditer(data):
@@ -220,18 +222,18 @@ def _check_inflation(data: bytes, limit: int = MAX_STREAM_BYTES, total: int = MA
             continue
         head = data[max(0, m.start() - 4096):m.start()]
         obj = head.rfind(b"obj")
-        if _IMAGE.search(head[obj + 3 if obj >= 0 else 0:]):
-            continue
+        image = bool(_IMAGE.search(head[obj + 3 if obj >= 0 else 0:]))
         counter = _Inflation()
-        cap = min(limit, left)
+        cap = total if image else min(limit, left)
         for i in range(start, len(data), _IN_CHUNK):
             if counter.feed(view[i:i + _IN_CHUNK].tobytes(), cap):
-                what = (f"a compressed stream (at byte {start}) inflates to more than {limit >> 20} MB"
-                        if cap == limit else f"its compressed streams inflate to more than {total >> 20} MB")
+                what = (f"a compressed stream (at byte {start}) inflates to more than {cap >> 20} MB"
+                        if cap in (limit, total) else f"its compressed streams inflate to more than {total >> 20} MB")
                 raise PdfReadError("pdf_bomb", f"The PDF is a decompression bomb: {what}. It was not read.")
             if counter.done:
                 break
-        left -= max(counter.size, counter.inner.size if counter.inner else 0)
+        if not image:
+            left -= max(counter.size, counter.inner.size if counter.inner else 0)
 
 
 # -------------------------------------------------------------------- opening

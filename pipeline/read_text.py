@@ -68,7 +68,9 @@ def decode_text(data: bytes) -> DecodedText:
         decoded.append((_japanese_score(text), enc, text))
     if decoded:
         score, enc, text = max(decoded)
-        return _checked(DecodedText(_lf(text), enc))
+        # A legacy decoding that yields few kana/kanji is mojibake (Latin-1
+        # bytes read as CP932): keep it, but flag it.
+        return _checked(DecodedText(_lf(text), enc, fallback=score < 0.6))
     text = data.decode("utf-8", errors="replace")
     return _checked(DecodedText(_lf(text), "utf-8", fallback=True))
 

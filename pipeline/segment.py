@@ -120,9 +120,25 @@ def _parse_ids(blob: str) -> list[tuple[str | None, str, str, str]]:
     return [m.groups() for m in _ID_RE.finditer(blob)]
 
 
+def _numbered(text: str) -> re.Match | None:
+    """A line opening with the document's own section number. A number glued
+    to a unit (``24時間365日``, ``3月末``) is a quantity, not a section
+    number; ``5.5 時刻の同期`` and ``2. 人的資源`` are headings."""
+    m = _NUMBERED.match(text)
+    if not m:
+        return None
+    if _UNIT_START.match(m.group("title")):
+        sep = text[m.end("num"):m.start("title")]
+        if m.group("title").startswith("版") or text.lstrip().startswith("第"):
+            return None                       # 第 1.1 版: a version
+        if "." not in m.group("num") and "." not in sep:
+            return None                       # 24時間, 24 時間, 3月末: a quantity
+    return m
+
+
 def _strip_number(title: str) -> tuple[str | None, str]:
-    m = _NUMBERED.match(title)
-    if m and not _UNIT_START.match(m.group("title")):
+    m = _numbered(title)
+    if m:
         return m.group("num"), m.group("title").strip()
     return None, title.strip()
 
@@ -140,13 +156,31 @@ class _Resolver:
                 if cid not in h.control_ids:
                     h.control_ids.append(cid)
                 continue
-            best, score = self.catalog.best_title_match(h.title) if h.title else (None, 0.0)
-            if best is not None and score >= 0.6 and best.control_id not in h.control_ids:
-                h.control_ids.append(best.control_id)
-                h.corrected.append((cid, best.control_id))
-            else:
+            best = self.correction(cid, h.title)
+            if best is not None and best not in h.control_ids:
+                h.control_ids.append(best)
+                h.corrected.append((cid, best))
+            elif best is None:
                 h.unknown.append(cid)
         h.id_source = source if h.control_ids else None
+
+    def correction(self, cid: str, title: str) -> str | None:
+        """The control a mis-cited id means, when the heading's title says so
+        plainly: the same number under the other prefix (A.12.4.5 for
+        CLD.12.4.5) with a matching title, or a title that is exactly one
+        control's title or alias. Otherwise None: the id stays unknown."""
+        if not title:
+            return None
+        prefix, number = cid.split(".", 1)
+        twin = f"{'CLD' if prefix == 'A' else 'A'}.{number}"
+        if twin in self.catalog and self.catalog.title_matches(twin, title, 0.5):
+            return twin
+        key = title_key(title)
+        if len(key) < 4:
+            return None
+        exact = {c.control_id for c in self.catalog
+                 if key in {title_key(n) for n in (c.title_ja, *c.aliases)}}
+        return exact.pop() if len(exact) == 1 else None
 
 
 def _successor(prev: tuple[int, ...] | None, cand: tuple[int, ...]) -> bool:
@@ -245,8 +279,7 @@ def _revision_lines(lines, toc: set[int]) -> set[int]:
 def _looks_like_heading_start(t: str) -> bool:
     if _BRACKET_RE.search(t) or _NUMBER_HEADING.match(t):
         return True
-    m = _NUMBERED.match(t)
-    return bool(m and not _UNIT_START.match(m.group("title")))
+    return _numbered(t) is not None
 
 
 def _prose_follows(lines, j: int) -> bool:
@@ -306,8 +339,8 @@ def segment(text: str, catalog: Catalog) -> Layout:
             h = Heading(s, e, t, number, m.group("title").strip().lstrip(":-– ").strip(), cited=(prefix, a, b, c))
             cands.append((h, "cid:" + ("cld" if prefix and prefix.upper() == "CLD" else "a" if prefix else "bare")))
             continue
-        m = _NUMBERED.match(body)
-        if m and not _UNIT_START.match(m.group("title")) and len(m.group("title")) <= 60:
+        m = _numbered(body)
+        if m and len(m.group("title")) <= 60:
             cands.append((Heading(s, e, t, m.group("num"), m.group("title").strip()), "numbered"))
             continue
         if toc_titles and title_key(body) in toc_titles and len(body) <= 60:
@@ -325,8 +358,7 @@ def segment(text: str, catalog: Catalog) -> Layout:
         # explicit, or the document plainly numbers its headings by control.
         if kind == "cid:bare" and not (bare_style and 5 <= int(h.cited[1]) <= 18):
             return False
-        best, score = catalog.best_title_match(h.title)
-        return best is not None and score >= 0.6
+        return resolver.correction(cid, h.title) is not None
 
     strict = [h for h, k in cands if k.startswith("cid:") and number_ok(h, k, 0.45, False)]
     bare_style = len(strict) >= 3
@@ -344,7 +376,7 @@ def segment(text: str, catalog: Catalog) -> Layout:
                     in_control, in_control_prefix = True, None
                     continue
             kind = "numbered"
-            m = _NUMBERED.match(_DECORATION.sub("", h.text))
+            m = _numbered(_DECORATION.sub("", h.text))
             if not m:
                 continue
             h.number, h.title = m.group("num"), m.group("title").strip()

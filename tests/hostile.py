@@ -11,8 +11,11 @@ Generators:
 * :func:`page_tree_self_loop` / :func:`page_tree_cycle` - a page tree whose
   ``/Kids`` lead back to itself (with and without a real page beside the loop);
 * :func:`flate_bomb_content` - a page content stream that inflates to
-  gigabytes of zeros; :func:`flate_bomb_objstm` - the same in an object stream
-  (through a cross-reference stream) holding the page object;
+  gigabytes of zeros (optionally claiming to be an image);
+  :func:`flate_bomb_objstm` - the same in an object stream (through a
+  cross-reference stream) holding the page object; :func:`flate_bomb_double`
+  - two Flate layers (a 3 KB file); :func:`flate_bomb_many` - many streams,
+  each below a per-stream cap, concatenated into one page;
 * :func:`deep_nesting` - arrays or dictionaries nested ``depth`` levels deep
   in the page dictionary, the document information dictionary or the content
   stream;
@@ -139,15 +142,45 @@ def zeros_deflate(n_bytes: int, prefix: bytes = b"", chunk: int = 1 << 24) -> by
     return head + unit * n + tail + ((b << 16) | a).to_bytes(4, "big")
 
 
-def flate_bomb_content(n_bytes: int = GIB) -> bytes:
+def flate_bomb_content(n_bytes: int = GIB, claim_image: bool = False) -> bytes:
     """One page whose /FlateDecode content stream inflates to ``n_bytes`` of
-    zeros (white space to the content parser) after one line of real text."""
+    zeros (white space to the content parser) after one line of real text.
+    claim_image: the stream dictionary also says /Subtype /Image (pdfium
+    still reads it as the page content; a check that skips images would not)."""
     data = zeros_deflate(n_bytes, prefix=show(BODY))
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             _page(2, 4, 5),
-            stream(data, b"/Filter /FlateDecode"),
+            stream(data, b"/Subtype /Image /Filter /FlateDecode" if claim_image else b"/Filter /FlateDecode"),
             *_font_objects(5)]
+    return write_pdf(objs)
+
+
+def flate_bomb_double(n_bytes: int = GIB) -> bytes:
+    """Like :func:`flate_bomb_content` with two Flate layers
+    (``/Filter [/FlateDecode /FlateDecode]``): the file holds a small zlib
+    stream that inflates to the megabyte-sized bomb."""
+    inner = zeros_deflate(n_bytes, prefix=show(BODY))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            _page(2, 4, 5),
+            stream(zlib.compress(inner, 9), b"/Filter [/FlateDecode /FlateDecode]"),
+            *_font_objects(5)]
+    return write_pdf(objs)
+
+
+def flate_bomb_many(n_streams: int = 6, each: int = 240 << 20) -> bytes:
+    """One page whose /Contents is an array of ``n_streams`` streams that each
+    inflate to ``each`` bytes (below a per-stream cap, above a total one)."""
+    first = 4
+    font = first + n_streams
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> "
+            b"/Contents [%s] >>" % (font, b" ".join(b"%d 0 R" % (first + k) for k in range(n_streams)))]
+    data = zeros_deflate(each, prefix=show(BODY))
+    objs += [stream(data, b"/Filter /FlateDecode")] * n_streams
+    objs += _font_objects(font)
     return write_pdf(objs)
 
 

@@ -177,6 +177,25 @@ def test_format_and_exclude_filters(tmp_path):
     assert (summary["files"], summary["skipped"]) == (1, 3)
 
 
+def test_discovery_walks_subfolders_and_skips_hidden_and_other_files(tmp_path):
+    folder = tmp_path / "in"
+    copy_into(folder / "sub" / "deeper", BAD_DIR / "sjis.txt", names={"sjis.txt": "a.txt"})
+    copy_into(folder / ".hidden", BAD_DIR / "sjis.txt")
+    copy_into(folder, BAD_DIR / "sjis.txt", names={"sjis.txt": ".dot.txt"})
+    copy_into(folder, BAD_DIR / "sjis.txt", names={"sjis.txt": "UPPER.TXT"})
+    copy_into(folder, BAD_DIR / "sjis.txt", names={"sjis.txt": "日本語 名前.txt"})
+    copy_into(folder, BAD_DIR / "utf8_bom.txt", names={"utf8_bom.txt": "notes.md"})
+    (folder / "readme.docx").write_bytes(b"not read")
+    res = ingest(folder, tmp_path / "out", "--log-json", "-")
+    assert res.returncode == 0, res.stderr
+    docs = read_table(tmp_path / "out", "documents")
+    assert list(zip(docs.doc_id, docs.format, docs.status)) == [
+        ("UPPER.TXT", "text", "ok"), ("notes.md", "text", "ok"), ("sub/deeper/a.txt", "text", "ok"),
+        ("日本語 名前.txt", "text", "ok")]
+    summary = json.loads(res.stdout.strip().splitlines()[-1])
+    assert (summary["files"], summary["skipped"]) == (4, 2)
+
+
 # --- help and exit codes -----------------------------------------------------------
 
 @pytest.mark.parametrize("args", [("--help",), ("ingest", "--help")])
@@ -188,10 +207,14 @@ def test_help_mentions_exit_codes(args):
         assert f"\n  {code}  " in res.stdout
 
 
-def test_missing_input_folder_exits_2(tmp_path):
-    res = run_cli("ingest", tmp_path / "no-such-folder", "--out", tmp_path / "out")
+@pytest.mark.parametrize("make", [
+    pytest.param(lambda p: p / "no-such-folder", id="missing"),
+    pytest.param(lambda p: (p / "a-file.txt").write_text("x") and p / "a-file.txt", id="a-file"),
+])
+def test_missing_input_folder_exits_2(tmp_path, make):
+    res = run_cli("ingest", make(tmp_path), "--out", tmp_path / "out")
     assert res.returncode == 2
-    assert "does not exist" in res.stderr
+    assert "does not exist or is not a folder" in res.stderr
     assert not (tmp_path / "out" / "documents.parquet").exists()
 
 

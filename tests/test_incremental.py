@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import DOCUMENT_TABLES, PDF_DIR, SEEDS_DIR, copy_into, ingest, needs_corpus, read_table
+from conftest import BAD_DIR, DOCUMENT_TABLES, PDF_DIR, SEEDS_DIR, copy_into, ingest, needs_corpus, read_table
 
 pytestmark = needs_corpus
 
@@ -49,8 +49,16 @@ def counts(run: pd.Series) -> tuple:
     return (int(run.n_new), int(run.n_changed), int(run.n_unchanged), int(run.n_deleted), int(run.n_failed))
 
 
+def producing_run(snap):
+    """The run that built the published document tables: the last run that
+    read anything (an unchanged re-run republishes the set it found)."""
+    runs = snap["runs"]
+    built = runs[(runs.n_new + runs.n_changed + runs.n_deleted) > 0]
+    return (built if len(built) else runs).iloc[-1]
+
+
 def assert_single_run_id(snap) -> None:
-    run_id = last_run(snap).run_id
+    run_id = producing_run(snap).run_id
     for table in DOCUMENT_TABLES:
         ids = set(snap[table].run_id)
         assert ids <= {run_id}, table
@@ -116,10 +124,7 @@ def test_unchanged_second_run_gives_identical_tables(history):
 
 @pytest.mark.parametrize("k", [
     0,
-    pytest.param(1, marks=pytest.mark.xfail(strict=True, reason=(
-        "ingest._publish_unchanged: when nothing changed, the previous generation's document tables are "
-        "hard-linked into the new one, so their run_id stays the first run's while runs gains a new last "
-        "run_id"))),
+    1,      # unchanged re-run: rows keep the run_id of the run that produced them
     2,
     3,
 ])
@@ -232,3 +237,30 @@ def test_jobs_1_and_2_give_identical_tables(tmp_path):
         a = runs[1][table].drop(columns=[c for c in VOLATILE if c in runs[1][table].columns])
         b = runs[2][table].drop(columns=[c for c in VOLATILE if c in runs[2][table].columns])
         assert_frames(a.reset_index(drop=True), b.reset_index(drop=True), obj=table)
+
+
+def test_bad_file_fixed_and_good_file_renamed(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    copy_into(folder, BAD_DIR / "binary.txt", BAD_DIR / "sjis.txt")
+    assert ingest(folder, out).returncode == 1
+    first = snapshot(out)
+    assert dict(zip(first["documents"].doc_id, first["documents"].status)) == {"binary.txt": "failed",
+                                                                               "sjis.txt": "ok"}
+    (folder / "binary.txt").write_bytes((SEEDS_DIR / S004).read_bytes())
+    (folder / "sjis.txt").rename(folder / "renamed.txt")
+    assert ingest(folder, out).returncode == 0
+    second = snapshot(out)
+    assert counts(last_run(second)) == (1, 1, 0, 1, 0)
+    assert dict(zip(second["documents"].doc_id, second["documents"].status)) == {"binary.txt": "ok",
+                                                                                "renamed.txt": "ok"}
+    assert_single_run_id(second)
+    ch = second["changes"]
+    assert set(zip(ch.doc_id, ch.change)) == {("binary.txt", "appeared"), ("sjis.txt", "disappeared")}
+    n_ctrl = first["controls"].control_id.nunique()
+    assert ((ch.doc_id == "sjis.txt") & (ch.table == "controls")).sum() == n_ctrl
+    # the renamed file's rows are the old file's rows under the new doc_id
+    for table in ("sections", "controls", "retention_periods", "time_targets", "log_timezones"):
+        old = first[table][first[table].doc_id == "sjis.txt"].assign(doc_id="renamed.txt")
+        new = second[table][second[table].doc_id == "renamed.txt"]
+        assert_frames(stable(old), stable(new), obj=table)
+    assert (second["issues"].doc_id == "binary.txt").sum() == 0

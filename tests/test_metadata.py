@@ -54,7 +54,7 @@ COVERS = [
                  id="label-above-title-slash-date"),
     pytest.param("お客様各位\n\nサンプルクラウド サービス\nセキュリティに関する取り組み\n\n2024年12月1日\n第 1.1 版\n"
                  "一般社団法人 サンプル協会\n",
-                 ("サンプルクラウド サービス セキュリティに関する取り組み", "一般社団法人 サンプル協会", "第 1.1 版",
+                 ("サンプルクラウド サービスセキュリティに関する取り組み", "一般社団法人 サンプル協会", "第 1.1 版",
                   D(2024, 12, 1)), id="audience-line-two-line-title"),
     pytest.param("サンプル監視サービス セキュリティ対策について\n\n発行日:令和元年5月7日\n発行元:合同会社サンプル\n",
                  ("サンプル監視サービス セキュリティ対策について", "合同会社サンプル", None, D(2019, 5, 7)),
@@ -74,17 +74,13 @@ COVERS = [
     pytest.param("サンプルクラウド セキュリティホワイトペーパー\n\n第 1.0 版\n令和5年7月1日\n株式会社サンプル\n\n"
                  "改訂履歴\n\n版数\t日付\t内容\n第1.0版\t2023年7月1日\t初版\n第1.1版\t2024年2月15日\t記載修正\n",
                  ("サンプルクラウド セキュリティホワイトペーパー", "株式会社サンプル", "第 1.0 版", D(2024, 2, 15)),
-                 id="revision-table-right-before-body",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "segment._revision_lines: a data row '第1.0版\\t2023年7月1日\\t初版' matches _NUMBERED and prose "
-                     "follows within 4 lines, so the revision block ends at its first row when no 目次 follows; "
-                     "the newer row 2024-02-15 is lost and published stays at the cover date 2023-07-01"))),
+                 id="revision-table-right-before-body"),
     pytest.param("サンプル監視サービス\nセキュリティホワイトペーパー\n\n第 1.0 版\n2024年6月1日\n株式会社サンプル\n",
-                 ("サンプル監視サービス セキュリティホワイトペーパー", "株式会社サンプル", "第 1.0 版", D(2024, 6, 1)),
-                 id="title-second-line-is-doc-type-word",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "metadata: the title's second line 'セキュリティホワイトペーパー' matches _DOC_TYPE_LABEL and "
-                     "is skipped, so the title is cut to 'サンプル監視サービス'"))),
+                 ("サンプル監視サービスセキュリティホワイトペーパー", "株式会社サンプル", "第 1.0 版", D(2024, 6, 1)),
+                 id="title-second-line-is-doc-type-word"),
+    pytest.param("Sample Monitor\nセキュリティホワイトペーパー\n\n第 1.0 版\n2024年6月1日\n株式会社サンプル\n",
+                 ("Sample Monitor セキュリティホワイトペーパー", "株式会社サンプル", "第 1.0 版", D(2024, 6, 1)),
+                 id="title-lines-latin-then-japanese"),
 ]
 
 
@@ -156,10 +152,6 @@ def test_seed_metadata_matches_gold(catalog, stem):
 
 
 @needs_corpus
-@pytest.mark.parametrize("stem", [
-    pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=(
-        "metadata: a title wrapped over lines is joined with ' ' even between Japanese characters: "
-        "'消防団向け災害出動支援クラウド 「コミュたす」 …' instead of gold '…クラウド「コミュたす」 …'")))
-    if s.startswith("004") else s for s in SEED_STEMS])
+@pytest.mark.parametrize("stem", SEED_STEMS)
 def test_seed_title_exact(catalog, stem):
     assert meta_of(seed_text(stem), catalog).title == gold(stem)["documents"]["title"]

@@ -54,6 +54,8 @@ def venv_kernel(tmp_path, monkeypatch):
         "language": "python",
     }), encoding="utf-8")
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))  # connection files
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))  # no user profile or startup files
     return KERNEL
 
 
@@ -73,6 +75,10 @@ def test_notebook_runs_and_saves_figures(raw_out, venv_kernel, tmp_path, monkeyp
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors
+    # Japanese labels render: matplotlib warns "Glyph ... missing from font(s)" when they would be tofu
+    stderr = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                     if o.get("output_type") == "stream" and o.get("name") == "stderr")
+    assert "missing from font" not in stderr, stderr[:500]
     last = json.loads(nb.cells[-1].outputs[-1]["text"])
     assert Path(last["executable"]).resolve() == Path(sys.executable).resolve(), "notebook ran in another python"
     assert Path(last["out"]) == raw_out

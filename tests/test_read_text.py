@@ -44,14 +44,8 @@ KANA = "当社はﾊﾞｯｸｱｯﾌﾟを毎日取得しています。\n"
     pytest.param(SAMPLE, lambda t: t.replace("\n", "\r\n").encode("euc_jp"), "euc_jp", id="euc-jp-crlf"),
     pytest.param(KANA, lambda t: t.encode("euc_jp"), "euc_jp", id="euc-jp-half-width-kana"),
     pytest.param(SAMPLE, lambda t: t.encode("utf-16"), "utf-16", id="utf-16-bom"),
-    pytest.param(SAMPLE, lambda t: t.encode("iso2022_jp"), "iso2022_jp", id="iso-2022-jp",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "read_text: ISO-2022-JP is 7-bit, so strict UTF-8 'succeeds' first and is treated as "
-                     "decisive: the text comes back as utf-8 with raw ESC sequences ('\\x1b$B>pJs$N...'); "
-                     "a short file instead raises NotText (too many control characters). iso2022_jp is in "
-                     "_CANDIDATES but can never be chosen"))),
-    pytest.param("短い", lambda t: t.encode("iso2022_jp"), "iso2022_jp", id="iso-2022-jp-short",
-                 marks=pytest.mark.xfail(strict=True, raises=NotText, reason="same as iso-2022-jp")),
+    pytest.param(SAMPLE, lambda t: t.encode("iso2022_jp"), "iso2022_jp", id="iso-2022-jp"),
+    pytest.param("短い", lambda t: t.encode("iso2022_jp"), "iso2022_jp", id="iso-2022-jp-short"),
 ])
 def test_decode_encodings(text, encode, encoding):
     d = decode_text(encode(text))

@@ -82,6 +82,16 @@ HEADINGS = [
                  "クラウドサービスの監視【A.12.4.5】", id="mis-cited-corrected"),
     pytest.param("ログの取得【A.12.4.1】", "独自の管理項目【A.99.1.1】", "ぜい弱性の管理【A.12.6.1】",
                  None, [], None, [], ["A.99.1.1"], "独自の管理項目【A.99.1.1】", id="unknown-id"),
+    pytest.param("ログの取得【A.12.4.1】", "バックアップ【A.12.3.9】", "ぜい弱性の管理【A.12.6.1】",
+                 None, ["A.12.3.1"], "heading_bracket", [("A.12.3.9", "A.12.3.1")], [],
+                 "バックアップ【A.12.3.9】", id="mis-cited-backup-corrected"),
+    pytest.param("ログの取得【A.12.4.1】", "サービス【A.12.4.9】", "ぜい弱性の管理【A.12.6.1】",
+                 None, [], None, [], ["A.12.4.9"], "サービス【A.12.4.9】", id="unknown-id-generic-title"),
+    pytest.param("ログの取得【A.12.4.1】", "ネットワーク【A.12.4.5】", "ぜい弱性の管理【A.12.6.1】",
+                 None, [], None, [], ["A.12.4.5"], "ネットワーク【A.12.4.5】", id="unknown-id-ambiguous-title"),
+    pytest.param("5.4 ログ【A.12.4.1】", "5.5 時刻の同期【A.12.4.4】", "5.6 監視【CLD.12.4.5】",
+                 "5.5", ["A.12.4.4"], "heading_bracket", [], [], "5.5 時刻の同期【A.12.4.4】",
+                 id="title-starting-with-unit-character"),
 ]
 
 
@@ -107,6 +117,20 @@ def test_split_heading_body_starts_after_bracket_line(catalog):
     sec = section_at(text, layout, "ログの取得")
     assert text[sec.start:sec.body_start].strip() == "ログの取得\n【A.12.4.1】"
     assert text[sec.body_start:sec.end].strip() == BODIES[1].strip()
+
+
+def test_numbered_chapters_whose_title_starts_with_a_unit_character(catalog):
+    heads = ["1. はじめに", "2. 人的資源のセキュリティ", "3. 運用のセキュリティ", "4. お問い合わせ"]
+    text, layout = layout_of(build(*heads), catalog)
+    assert [(s.heading.text, s.heading.number) for s in layout.sections if s.heading] == [
+        ("1. はじめに", "1"), ("2. 人的資源のセキュリティ", "2"), ("3. 運用のセキュリティ", "3"), ("4. お問い合わせ", "4")]
+
+
+def test_numbered_chapters_without_controls(catalog):
+    heads = ["1. はじめに", "2. 組織の体制", "2.1 責任者", "3. お問い合わせ"]
+    text, layout = layout_of(build(*heads), catalog)
+    assert [(s.heading.text, s.heading.number, s.heading.control_ids) for s in layout.sections if s.heading] == [
+        ("1. はじめに", "1", []), ("2. 組織の体制", "2", []), ("2.1 責任者", "2.1", []), ("3. お問い合わせ", "3", [])]
 
 
 # --- text that quotes control numbers but is no heading ----------------------------
@@ -225,11 +249,7 @@ TRAPS = [
     pytest.param(REV_FRONT_ONE_LINE_DOC, REV_ONE_LINE_TRAP, ["A.12.3.1"], False, id="revision-row"),
     pytest.param(REV_END_WRAPPED_DOC, REV_WRAPPED_TRAP, ["A.12.3.1", "A.12.4.1"], False,
                  id="revision-wrapped-row-at-end"),
-    pytest.param(REV_FRONT_WRAPPED_DOC, REV_WRAPPED_TRAP, ["A.12.3.1"], False, id="revision-wrapped-row-at-front",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "segment: a wrapped revision-history row ('\\t\\t5.1.1 情報セキュリティのための方針群') "
-                     "ends the revision block when prose follows within 4 lines, so it becomes a heading_number "
-                     "heading for A.5.1.1"))),
+    pytest.param(REV_FRONT_WRAPPED_DOC, REV_WRAPPED_TRAP, ["A.12.3.1"], False, id="revision-wrapped-row-at-front"),
     pytest.param(BULLET_DOC, BULLET_TRAP, ["A.12.3.1", "A.12.4.1"], False, id="bullet"),
     pytest.param(QUOTE_DOC, QUOTE_TRAP, ["A.12.3.1", "A.12.4.1"], False, id="quoted-title"),
     pytest.param(MANUAL_DOC, MANUAL_TRAP, [], True, id="manual-own-numbering"),
