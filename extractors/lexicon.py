@@ -2,7 +2,9 @@
 the clause and subject helpers built on them."""
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 # What a period is about. Compounds are matched whole so that バックアップデータ
 # is a backup and ログデータ a log, whatever follows.
@@ -46,29 +48,40 @@ _CLAUSE_CUT = re.compile(r"(?<=[しりてでずくがば])、|(?<=ます)、|(?<
 _PAREN = re.compile(r"\([^()]*\)|「[^「」]*」")
 
 
+@lru_cache(maxsize=4096)
+def has(rx: re.Pattern, text: str) -> bool:
+    """Memoised ``rx.search(text)``: extractors ask the same question about a
+    sentence for every value in it."""
+    return rx.search(text) is not None
+
+
+@lru_cache(maxsize=512)
 def strip_parens(s: str) -> str:
     """Blank out parenthesised asides (keeping offsets)."""
     return _PAREN.sub(lambda m: " " * len(m.group(0)), s)
 
 
-def clauses(sentence: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=512)
+def clauses(sentence: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of the clauses of a sentence (offsets within it)."""
     out, s = [], 0
     for m in _CLAUSE_CUT.finditer(strip_parens(sentence)):
         out.append((s, m.end()))
         s = m.end()
     out.append((s, len(sentence)))
-    return out
+    return tuple(out)
 
 
 def clause_at(sentence: str, pos: int) -> tuple[int, int]:
-    for s, e in clauses(sentence):
-        if s <= pos < e or (pos == e == len(sentence)):
-            return s, e
+    cl = clauses(sentence)
+    k = bisect.bisect_right([s for s, _ in cl], pos) - 1
+    if 0 <= k < len(cl):
+        return cl[k]
     return 0, len(sentence)
 
 
-def subjects(sentence: str) -> list[tuple[str, int, int]]:
+@lru_cache(maxsize=512)
+def subjects(sentence: str) -> tuple[tuple[str, int, int], ...]:
     """(subject, start, end) of the subject nouns named in a sentence."""
     out = []
     for m in SUBJECT_RE.finditer(sentence):
@@ -78,7 +91,7 @@ def subjects(sentence: str) -> list[tuple[str, int, int]]:
             continue
         out.append((kind, m.start(), m.end()))
         del word
-    return out
+    return tuple(out)
 
 
 _TOPIC = re.compile(r"\s*(?:は|も|については|に関しては|について|の(?:削除|消去|保存|保管)は)")

@@ -35,10 +35,11 @@ def _verb_for(sentence: str, start: int, end: int):
     the first one after it in its clause, else the nearest before it."""
     cs, ce = clause_at(sentence, start)
     after = []
+    limit = min(len(sentence), max(ce, end + 30) + 4)
     for rx, action in ((RETAIN_RE, "retain"), (DELETE_RE, "delete")):
-        for m in rx.finditer(sentence, end):
-            if m.start() <= max(ce, end + 30):
-                after.append((m.start(), action, m))
+        m = rx.search(sentence, end, limit)
+        if m:
+            after.append((m.start(), action, m))
     if after:
         pos, action, m = min(after, key=lambda a: a[0])
         if action == "delete" and NEG_DELETE_RE.match(sentence, m.start()):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from extractors import SectionContext, register
-from extractors.lexicon import DELETE_RE, RETAIN_RE, anchor_before, clause_at, strip_parens
+from extractors.lexicon import DELETE_RE, RETAIN_RE, anchor_before, has, clause_at, strip_parens
 from extractors.quantities import (find_clocks, find_days_of_week, find_frequencies, find_quantities,
                                    iso_duration, to_hours)
 from pipeline.schema import TIME_FREQUENCIES
@@ -82,14 +82,17 @@ class _Value:
 
 def _values(s: str) -> list[_Value]:
     out: list[_Value] = []
-    taken: list[tuple[int, int]] = []
+    mask = bytearray(len(s) + 1)          # characters already claimed by a value
 
     def free(a, b):
-        return all(b <= x or a >= y for x, y in taken)
+        return not any(mask[a:b])
+
+    def claim(a, b):
+        mask[a:b] = b"\x01" * (b - a)
 
     for c in find_clocks(s):
         out.append(_Value(CLOCK, c.start, c.end, clock=c.clock, bound="min" if c.open_end else "exact"))
-        taken.append((c.start, c.end))
+        claim(c.start, c.end)
     for f in find_frequencies(s):
         if not free(f.start, f.end):
             continue
@@ -99,13 +102,13 @@ def _values(s: str) -> list[_Value]:
             out.append(_Value(FREQUENCY, f.start, f.end, frequency=f.frequency, bound=f.bound))
         else:
             continue
-        taken.append((f.start, f.end))
+        claim(f.start, f.end)
     for q in find_quantities(s):
         if not free(q.start, q.end) or q.unit == "generation":
             continue
         vt = PERCENT if q.unit == "percent" else DURATION
         out.append(_Value(vt, q.start, q.end, value=q.value, unit=q.unit, bound=q.bound))
-        taken.append((q.start, q.end))
+        claim(q.start, q.end)
     return sorted(out, key=lambda v: v.start)
 
 
@@ -127,7 +130,7 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
     plain = strip_parens(sent_text)
     cs, ce = clause_at(sent_text, v.start)
     clause = plain[cs:ce]
-    if v.vtype == DURATION and (RETAIN_RE.search(clause) or DELETE_RE.search(clause)):
+    if v.vtype == DURATION and (has(RETAIN_RE, clause) or has(DELETE_RE, clause)):
         return None                      # a retention period, not a target
     heading = " ".join(ctx.headings)
     for text, is_clause in _contexts(ctx, k, sent_text, v):
@@ -136,15 +139,15 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
                 continue
             if rule.verb is not None:
                 # A verb must be in the value's own clause, or at least its sentence.
-                if not (rule.verb.search(clause) or (not is_clause and text is plain and rule.verb.search(plain))):
+                if not (has(rule.verb, clause) or (not is_clause and text is plain and has(rule.verb, plain))):
                     continue
-                if rule.subject is not None and not (rule.subject.search(text) or rule.subject.search(plain)
-                                                     or rule.subject.search(heading)
+                if rule.subject is not None and not (has(rule.subject, text) or has(rule.subject, plain)
+                                                     or has(rule.subject, heading)
                                                      or (rule.kind == "incident_notification" and ctx.control_id
                                                          and _NOTIFY_CONTROL.match(ctx.control_id))):
                     continue
                 return rule.kind
-            if rule.subject is not None and rule.subject.search(text):
+            if rule.subject is not None and has(rule.subject, text):
                 return rule.kind
     return None
 

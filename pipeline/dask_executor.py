@@ -171,6 +171,8 @@ def _results(client: Client, cluster, func, first, rest, timeout, initializer, w
                     finished = set()
                 by_key = {f.key: i for i, f in inflight.items()}
                 for fut in finished:
+                    if fut.status not in ("finished", "error", "cancelled"):
+                        continue        # "lost" with its worker since: Dask computes it again
                     idx = by_key[fut.key]
                     done[idx] = _outcome(fut)
                     _forget(idx, inflight, submitted_at, scattered, started, fut.key)

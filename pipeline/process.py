@@ -203,4 +203,5 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
 def analyse_text(text: str, doc_id: str = "snippet.txt") -> dict[str, list[dict]]:
     """Run the whole per-document pipeline on a string (tests, notebooks):
     returns every table's rows for that text."""
-    return process_document(doc_id, text.encode("utf-8"), with_tokens=False).tables
+    data = text.encode("utf-8", errors="replace")      # a lone surrogate becomes '?'
+    return process_document(doc_id, data, with_tokens=False).tables

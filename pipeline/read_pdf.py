@@ -213,9 +213,12 @@ def _check_inflation(data: bytes, limit: int = MAX_STREAM_BYTES, total: int = MA
     a second per GB inflated.  Image streams (which text extraction never
     decodes, and scans may have big ones) may inflate to ``total`` and do not
     count towards it; a stream that only claims to be an image is still
-    stopped there."""
+    stopped there.  Once ``total`` bytes of images have been inflated, the
+    remaining images are not checked (a scan with large Flate pages would
+    otherwise cost seconds); the executor's memory limit is the backstop."""
     view = memoryview(data)
     left = total
+    images_left = total
     for m in _STREAM_START.finditer(data):
         start = m.end()
         if not _looks_like_zlib(data[start:start + 2]):
@@ -223,6 +226,8 @@ def _check_inflation(data: bytes, limit: int = MAX_STREAM_BYTES, total: int = MA
         head = data[max(0, m.start() - 4096):m.start()]
         obj = head.rfind(b"obj")
         image = bool(_IMAGE.search(head[obj + 3 if obj >= 0 else 0:]))
+        if image and images_left <= 0:
+            continue
         counter = _Inflation()
         cap = total if image else min(limit, left)
         for i in range(start, len(data), _IN_CHUNK):
@@ -232,8 +237,11 @@ def _check_inflation(data: bytes, limit: int = MAX_STREAM_BYTES, total: int = MA
                 raise PdfReadError("pdf_bomb", f"The PDF is a decompression bomb: {what}. It was not read.")
             if counter.done:
                 break
-        if not image:
-            left -= max(counter.size, counter.inner.size if counter.inner else 0)
+        inflated = max(counter.size, counter.inner.size if counter.inner else 0)
+        if image:
+            images_left -= inflated
+        else:
+            left -= inflated
 
 
 # -------------------------------------------------------------------- opening

@@ -64,8 +64,8 @@ def long_line(max_repeat: int) -> st.SearchStrategy[str]:
 
 def texts(surrogates: bool, max_repeat: int = 3000) -> st.SearchStrategy[str]:
     """Random texts; the whole pipeline gets shorter long lines (max_repeat)
-    because its extractors are quadratic in the length of a sentence (see
-    test_long_sentence_full_of_quantities_is_linear)."""
+    to keep the run short (test_long_sentence_full_of_quantities covers a
+    long one)."""
     alphabet = st.characters(codec=None) if surrogates else st.characters(exclude_categories=("Cs",))
     parts = [st.sampled_from(VOCAB), st.sampled_from(VOCAB), SEED_LINE, CONTROL, OTHER_SCRIPTS,
              st.text(alphabet, max_size=20), long_line(max_repeat)]
@@ -170,24 +170,19 @@ def test_whole_pipeline_on_whitepaper_fragments(raw):
 
 def test_whole_pipeline_on_a_lone_surrogate():
     """A str with a lone surrogate cannot be UTF-8 encoded; analyse_text must
-    still answer (the surrogate becomes U+FFFD or the text is refused)."""
-    try:
-        tables = analyse_text("ログは1年間保存します。\udcff\ud800")
-    except UnicodeEncodeError:
-        pytest.xfail("analyse_text encodes its str strictly: lone surrogates raise UnicodeEncodeError")
-    _check_rows(tables, _pipeline_text("ログは1年間保存します。\ufffd\ufffd"))
+    still answer (each surrogate becomes '?')."""
+    tables = analyse_text("ログは1年間保存します。\udcff\ud800")
+    _check_rows(tables, _pipeline_text("ログは1年間保存します。??"))
+    assert [(r["subject"], r["value"], r["unit"]) for r in tables["retention_periods"]] == [("logs", 1.0, "year")]
 
 
-@pytest.mark.xfail(strict=False, reason="extractors re-split the whole sentence for every quantity in it "
-                                        "(lexicon.clauses via time_targets._kind / retention._verb_for): "
-                                        "time grows with the square of the sentence length")
-def test_long_sentence_full_of_quantities_is_linear():
+def test_long_sentence_full_of_quantities():
+    """One 24,000-character sentence with 3,000 durations: the extractors
+    once re-split the whole sentence for every quantity in it (28 s here);
+    now it takes well under a second."""
     import time
     analyse_text("障害は72時間以内に通知します。")      # load what is loaded once
     t0 = time.perf_counter()
-    analyse_text("72時間以内" * 100)
-    small = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    analyse_text("72時間以内" * 1000)                   # one 6,000-character sentence, 1,000 durations
-    large = time.perf_counter() - t0
-    assert large < max(20 * small, 1.0), f"x10 the length took x{large / small:.0f} the time ({large:.1f} s)"
+    tables = analyse_text("72時間以内" * 3000)
+    assert time.perf_counter() - t0 < 10
+    assert tables["documents"][0]["status"] == "ok"
