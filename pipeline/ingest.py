@@ -9,6 +9,7 @@ import json
 import os
 import queue
 import secrets
+import stat
 import sys
 import threading
 import time
@@ -83,7 +84,7 @@ def discover(root: Path, opts: Options) -> tuple[list[tuple[str, Path]], int, li
     seen_dirs = set()
 
     def onerror(err: OSError):
-        problems.append((str(err.filename), f"cannot list folder: {err.strerror}"))
+        problems.append((safe_doc_id(str(err.filename)), f"cannot list folder: {err.strerror}"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
         try:
@@ -130,9 +131,14 @@ def _process_task(doc_id, source, password, with_tokens, source_path=None):
     """Worker side: *source* is the file's path (read here, so the parent
     never holds many files' bytes) or the bytes themselves (Dask workers do
     not share our file system); *source_path* is then the path recorded."""
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
     path = source_path if source_path is not None else \
         ("" if isinstance(source, bytes) else str(Path(source).resolve()))
+    if isinstance(source, bytes):
+        data = source
+    else:
+        data, code, msg = _read_bytes(Path(source), float(1 << 20))   # size was checked when hashing
+        if data is None:             # gone or changed into something unreadable since it was hashed
+            return _failed_result(doc_id, path, "", code, msg)
     return process_document(doc_id, data, path, password=password, with_tokens=with_tokens)
 
 
@@ -277,17 +283,36 @@ def diff_facts(doc_id: str, old: dict, new: dict, old_sha: str, new_sha: str) ->
 
 
 def _read_bytes(path: Path, max_mb: float) -> tuple[bytes | None, str | None, str | None]:
+    """The file's bytes, or (None, issue code, message). Only regular files
+    are read (a FIFO or a link to a device would block or never end), and
+    never more than the size limit."""
+    limit = int(max_mb * 1024 * 1024)
     try:
-        size = path.stat().st_size
-        if size > max_mb * 1024 * 1024:
-            return None, "too_large", f"the file is {size / 1e6:.0f} MB, above the {max_mb:g} MB limit (--max-file-mb)"
-        return path.read_bytes(), None, None
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a pipe, socket or device)"
+            return None, "unreadable", f"the path is {kind}"
+        if st.st_size > limit:
+            return None, "too_large", (f"the file is {st.st_size / 2**20:.0f} MB, above the {max_mb:g} MB limit "
+                                       "(--max-file-mb)")
+        chunks, total = [], 0
+        with open(path, "rb") as f:
+            while total <= limit:
+                chunk = f.read(min(1 << 22, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            return None, "too_large", f"the file grew above the {max_mb:g} MB limit (--max-file-mb) while read"
+        return data, None, None
     except FileNotFoundError:
+        if path.is_symlink():
+            return None, "unreadable", "broken symbolic link: its target does not exist"
         return None, "file_vanished", "the file disappeared while the batch was running"
     except PermissionError:
         return None, "unreadable", "permission denied: the file cannot be read"
-    except IsADirectoryError:
-        return None, "unreadable", "the path is a folder, not a file"
     except OSError as e:
         return None, "unreadable", f"the file cannot be read: {e.strerror or e}"
 

@@ -25,6 +25,32 @@ class DecodedText:
     fallback: bool = False
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The byte order of UTF-16 text written without a BOM, from its NUL
+    bytes: ASCII code units (digits, spaces, line ends) have a zero high
+    byte, at odd offsets in little-endian text and even ones in big-endian."""
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    odd = head[1::2].count(0)
+    even = head[0::2].count(0)
+    half = len(head) // 2
+    if odd > 0.3 * half and even < 0.02 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.02 * half:
+        return "utf-16-be"
+    return None
+
+
+def _kana_share(text: str) -> float:
+    """Share of kana among the non-ASCII characters: Japanese prose is full
+    of hiragana particles; Latin-1 bytes misread as CP932 give kanji only."""
+    wide = [ch for ch in text if ord(ch) > 127]
+    if not wide:
+        return 1.0
+    return sum(1 for ch in wide if 0x3040 <= ord(ch) <= 0x30FF) / len(wide)
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
@@ -55,6 +81,13 @@ def decode_text(data: bytes) -> DecodedText:
             return _checked(DecodedText(_lf(data.decode("iso2022_jp")), "iso2022_jp"))
         except UnicodeDecodeError:
             pass
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            text = data.decode(utf16)
+            return _checked(DecodedText(_lf(text), utf16, fallback=True))
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:4096]:
         raise NotText("the file contains NUL bytes: it is binary, not text")
     decoded = []
@@ -70,7 +103,7 @@ def decode_text(data: bytes) -> DecodedText:
         score, enc, text = max(decoded)
         # A legacy decoding that yields few kana/kanji is mojibake (Latin-1
         # bytes read as CP932): keep it, but flag it.
-        return _checked(DecodedText(_lf(text), enc, fallback=score < 0.6))
+        return _checked(DecodedText(_lf(text), enc, fallback=score < 0.6 or _kana_share(text) < 0.1))
     text = data.decode("utf-8", errors="replace")
     return _checked(DecodedText(_lf(text), "utf-8", fallback=True))
 

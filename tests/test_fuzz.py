@@ -177,12 +177,8 @@ def test_whole_pipeline_on_a_lone_surrogate():
 
 
 def test_long_sentence_full_of_quantities():
-    """One 24,000-character sentence with 3,000 durations: the extractors
-    once re-split the whole sentence for every quantity in it (28 s here);
-    now it takes well under a second."""
-    import time
-    analyse_text("障害は72時間以内に通知します。")      # load what is loaded once
-    t0 = time.perf_counter()
+    """One 24,000-character sentence with 3,000 durations is processed (its
+    cost grows linearly: measured by bench/long_text.py, not here)."""
     tables = analyse_text("72時間以内" * 3000)
-    assert time.perf_counter() - t0 < 10
     assert tables["documents"][0]["status"] == "ok"
+    _check_rows(tables, _pipeline_text("72時間以内" * 3000))

