@@ -50,6 +50,8 @@ RULES = (
     KindRule("incident_notification", frozenset({DURATION}),
              _r(r"インシデント|事故|障害|事象|漏えい|漏洩|侵害|セキュリティ"),
              _r(r"通知|連絡|報告|第一報|お知らせ|ご報告|連絡")),
+    # RPO (目標復旧時点) bounds the data lost: it is a backup interval, not a recovery time.
+    KindRule("backup_schedule", frozenset({DURATION}), None, _r(r"RPO|目標復旧時点|復旧ポイント")),
     KindRule("recovery", frozenset({DURATION}), None, _r(r"復旧|復元|リストア|回復|RTO")),
     KindRule("availability", frozenset({PERCENT}), _r(r"稼働率|可用性|SLA|SLO|アップタイム|稼動率"), None),
     KindRule("support_hours", frozenset({CLOCK}),
@@ -112,43 +114,61 @@ def _values(s: str) -> list[_Value]:
     return sorted(out, key=lambda v: v.start)
 
 
-def _contexts(ctx: SectionContext, k: int, sent_text: str, v: _Value):
-    """Texts to look for a kind in, nearest first: (text, is_clause)."""
-    plain = strip_parens(sent_text)
-    cs, ce = clause_at(sent_text, v.start)
-    yield plain[cs:ce], True
-    yield plain, False
-    if ctx.headings:
-        yield ctx.headings[0], False
-    if k > 0:
-        yield strip_parens(ctx.sentences[k - 1].text), False
-    for h in ctx.headings[1:]:
-        yield h, False
+def _nearest(rx: re.Pattern, text: str, offset: int, pos: int) -> int | None:
+    """Distance from *pos* (sentence offset) to the nearest match of *rx* in
+    *text*, which starts at *offset* in the sentence; None when no match."""
+    if not has(rx, text):
+        return None
+    # A word before the value (its topic: RTOは4時間) is nearer than one
+    # after it at the same distance.
+    return min(pos - (offset + m.end()) if offset + m.end() <= pos else 2 * (offset + m.start() - pos) + 1
+               for m in rx.finditer(text))
 
 
 def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
+    """The kind of value *v*: the rule whose words stand nearest to it, in the
+    nearest context that has any (clause, sentence, heading, previous
+    sentence, parent headings)."""
     plain = strip_parens(sent_text)
     cs, ce = clause_at(sent_text, v.start)
     clause = plain[cs:ce]
     if v.vtype == DURATION and (has(RETAIN_RE, clause) or has(DELETE_RE, clause)):
         return None                      # a retention period, not a target
     heading = " ".join(ctx.headings)
-    for text, is_clause in _contexts(ctx, k, sent_text, v):
-        for rule in RULES:
+    levels = [(clause, cs), (plain, 0)]                          # in the sentence: distances count
+    levels += [(h, None) for h in ctx.headings[:1]]
+    if k > 0:
+        levels.append((strip_parens(ctx.sentences[k - 1].text), None))
+    levels += [(h, None) for h in ctx.headings[1:]]
+    for level, (text, offset) in enumerate(levels):
+        best = None
+        for order, rule in enumerate(RULES):
             if v.vtype not in rule.values:
                 continue
             if rule.verb is not None:
                 # A verb must be in the value's own clause, or at least its sentence.
-                if not (has(rule.verb, clause) or (not is_clause and text is plain and has(rule.verb, plain))):
+                dist = _nearest(rule.verb, clause, cs, v.start)
+                if dist is None and level >= 1:
+                    dist = _nearest(rule.verb, plain, 0, v.start)
+                if dist is None:
                     continue
-                if rule.subject is not None and not (has(rule.subject, text) or has(rule.subject, plain)
-                                                     or has(rule.subject, heading)
-                                                     or (rule.kind == "incident_notification" and ctx.control_id
-                                                         and _NOTIFY_CONTROL.match(ctx.control_id))):
+                if rule.subject is not None and not (
+                        has(rule.subject, text) or has(rule.subject, plain) or has(rule.subject, heading)
+                        or (rule.kind == "incident_notification" and ctx.control_id
+                            and _NOTIFY_CONTROL.match(ctx.control_id))):
                     continue
-                return rule.kind
-            if rule.subject is not None and has(rule.subject, text):
-                return rule.kind
+            elif rule.subject is not None:
+                dist = _nearest(rule.subject, text, offset or 0, v.start)
+                if dist is None:
+                    continue
+                if offset is None:
+                    dist = 0
+            else:
+                continue
+            if best is None or (dist, order) < best[:2]:
+                best = (dist, order, rule.kind)
+        if best:
+            return best[2]
     return None
 
 

@@ -1,0 +1,63 @@
+"""More provider wordings, one sentence each, with the exact facts expected
+(regression cases for RTO/RPO, 保存期間は N 年, 取得日から起算 and friends)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.process import analyse_text
+
+
+def facts(text: str) -> list[tuple]:
+    t = analyse_text(text)
+    out = [("R", r["subject"], r["action"], r["value"], r["unit"], r["bound"], r["anchor"])
+           for r in t["retention_periods"]]
+    out += [("T", r["kind"], r["value"], r["unit"], r["bound"], r["frequency"], r["clock"], r["days_of_week"],
+             r["anchor"], r["is_goal"]) for r in t["time_targets"]]
+    out += [("Z", r["scope"], r["iana_tz"], r["sync_source"]) for r in t["log_timezones"]]
+    return out
+
+
+CASES = [
+    ("ログは最低1年間保管し、その後速やかに削除します。", [("R", "logs", "retain", 1.0, "year", "min", None)]),
+    ("お客様データは、ご契約終了後90日以内に当社の責任で削除いたします。",
+     [("R", "customer_data", "delete", 90.0, "day", "max", "契約終了")]),
+    ("アクセスログは6ヶ月間保存しています。", [("R", "logs", "retain", 6.0, "month", "exact", None)]),
+    ("バックアップは毎日取得し、過去7日分を保持しています。",
+     [("R", "backups", "retain", 7.0, "day", "exact", None),
+      ("T", "backup_schedule", None, None, "exact", "daily", None, None, None, False)]),
+    ("サービス稼働率は月間99.9%以上を目標としています。",
+     [("T", "availability", 99.9, "percent", "min", None, None, None, None, True)]),
+    ("重大なセキュリティインシデントが発生した場合は、発生から24時間以内にお客様へ通知します。",
+     [("T", "incident_notification", 24.0, "hour", "max", None, None, None, "発生", False)]),
+    ("障害発生時は、1時間以内に第一報をご連絡いたします。",
+     [("T", "incident_notification", 1.0, "hour", "max", None, None, None, None, False)]),
+    ("RTOは4時間、RPOは24時間としています。",
+     [("T", "recovery", 4.0, "hour", "exact", None, None, None, None, False),
+      ("T", "backup_schedule", 24.0, "hour", "exact", None, None, None, None, False)]),
+    ("サポート窓口の受付時間は、平日9:00~17:00(土日祝日、年末年始を除く)です。",
+     [("T", "support_hours", None, None, "exact", None, "09:00-17:00", "Mon-Fri", None, False)]),
+    ("定期メンテナンスは毎月第2土曜日の2:00~6:00に実施します。",
+     [("T", "maintenance_window", None, None, "exact", "monthly", "02:00-06:00", "Sat", None, False)]),
+    ("システムの時刻はNTPサーバと同期しており、タイムゾーンはJST(UTC+9)です。",
+     [("Z", "system", "Asia/Tokyo", "NTP")]),
+    ("操作ログの保存期間は3年です。", [("R", "logs", "retain", 3.0, "year", "exact", None)]),
+    ("データは解約後30日間保持された後、完全に削除されます。",
+     [("R", "customer_data", "retain", 30.0, "day", "exact", "解約日")]),
+    ("監査ログは7年間保管されます。", [("R", "logs", "retain", 7.0, "year", "exact", None)]),
+    ("脆弱性診断を年2回実施しています。",
+     [("T", "vulnerability_check", None, None, "exact", "yearly", None, None, None, False)]),
+    ("ウイルス定義ファイルは1日1回自動更新されます。",
+     [("T", "malware_update", None, None, "exact", "daily", None, None, None, False)]),
+    ("ログは90日経過後に自動的に削除されます。", [("R", "logs", "delete", 90.0, "day", "exact", None)]),
+    ("ログの保存期間は、取得日から起算して13か月です。", [("R", "logs", "retain", 13.0, "month", "exact", "取得")]),
+    ("障害復旧の目標時間は8時間以内です。",
+     [("T", "recovery", 8.0, "hour", "max", None, None, None, None, True)]),
+    # no kind in the contract for a support response time, no number for 直ちに
+    ("お問い合わせへの回答は3営業日以内を目安としています。", []),
+    ("退会後、アカウント情報は直ちに削除されます。", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:16] for c in CASES])
+def test_wording(text, expected):
+    assert sorted(facts(text), key=repr) == sorted(expected, key=repr)
