@@ -23,7 +23,9 @@ GOLD_DIR = SHARED / "gold" / "seeds"
 SEED_PATHS = sorted(SEEDS_DIR.glob("*.txt"))
 SEED_STEMS = [p.stem for p in SEED_PATHS]
 
-needs_corpus = pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="no ../shared/corpus")
+# Tests that read ../shared (the corpus and gold). CI always has it beside the
+# checkout; without it these tests fail loudly rather than being skipped.
+needs_corpus = pytest.mark.needs_corpus
 
 # Every table the pipeline publishes (see shared/contract/TABLES.md).
 DOCUMENT_TABLES = ("documents", "sections", "controls", "retention_periods", "time_targets",
@@ -81,3 +83,7 @@ def copy_into(folder: Path, *sources: Path, names: dict | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for src in sources:
         shutil.copyfile(src, folder / ((names or {}).get(src.name, src.name)))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_corpus: reads ../shared/corpus and ../shared/gold")

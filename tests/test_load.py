@@ -274,7 +274,7 @@ def test_duckdb_join_controls_with_documents(t):
 
 
 def test_duckdb_into_an_existing_connection(t):
-    duckdb = pytest.importorskip("duckdb")
+    import duckdb
     con = duckdb.connect()
     assert t.duckdb(con) is con
     assert con.sql("SELECT count(*) FROM log_timezones WHERE iana_tz = 'UTC'").fetchall()[0][0] == 1
@@ -283,7 +283,7 @@ def test_duckdb_into_an_existing_connection(t):
 # --- Polars ---------------------------------------------------------------------------
 
 def test_polars_reads_the_same_files(t, out):
-    pl = pytest.importorskip("polars")
+    import polars as pl
     for name in TABLES:
         for path in (t.files[name], out / f"{name}.parquet"):
             df = pl.read_parquet(path)

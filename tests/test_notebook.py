@@ -17,10 +17,10 @@ import pytest
 
 from conftest import REPO, run_cli
 
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
-pytest.importorskip("matplotlib_fontja")
+import ipykernel  # noqa: E402,F401  (the test extra installs all four)
+import matplotlib_fontja  # noqa: E402,F401
+import nbclient  # noqa: E402
+import nbformat  # noqa: E402
 
 NOTEBOOK = REPO / "notebooks" / "vendor_comparison.ipynb"
 RAW = REPO / "data" / "raw"

@@ -26,7 +26,7 @@ if str(REPO_ROOT) not in sys.path:  # so that plain `pytest` finds the package
 from pipeline.read_pdf import PdfReadError, PdfText, read_pdf  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+needs_corpus = pytest.mark.needs_corpus      # ../shared must be beside the checkout (as in CI)
 
 TEXT_PDFS = [
     "000_1bec0d2da552fb1f.pdf",
