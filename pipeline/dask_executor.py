@@ -92,7 +92,10 @@ def _connect(jobs: int, scheduler: str | None, mem_limit_mb: int | None):
                                   f"(waited {CONNECT_TIMEOUT:.0f} s)") from None
         return client, None
     try:
-        with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        # Workers sample their own stacks for the dashboard every 10 ms:
+        # a few percent of a core each, for a dashboard we do not start.
+        with dask.config.set({"distributed.scheduler.allowed-failures": 1,
+                              "distributed.worker.profile.enabled": False}):
             cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                                    host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
                                    memory_limit=f"{mem_limit_mb}MiB" if mem_limit_mb else 0)
@@ -176,6 +179,10 @@ def _results(client: Client, cluster, func, first, rest, timeout, initializer, w
                     idx = by_key[fut.key]
                     done[idx] = _outcome(fut)
                     _forget(idx, inflight, submitted_at, scattered, started, fut.key)
+                for idx, fut in inflight.items():
+                    if fut.status == "lost":        # its result died with a worker: the clock restarts
+                        started.pop(fut.key, None)
+                        submitted_at[idx] = time.monotonic()
                 if timeout:
                     _enforce_timeout(client, timeout, inflight, submitted_at, scattered, started, done)
             while next_out in done:

@@ -7,11 +7,9 @@ import functools
 import hashlib
 import json
 import os
-import queue
 import secrets
 import stat
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,6 +140,23 @@ def _process_task(doc_id, source, password, with_tokens, source_path=None):
     return process_document(doc_id, data, path, password=password, with_tokens=with_tokens)
 
 
+def _process_task_arrow(doc_id, source, password, with_tokens, source_path=None):
+    """What the executors run: :func:`_process_task`, with every table but
+    ``documents`` (whose ingested_at the batch sets) converted to Arrow in
+    the worker. The conversion was the largest part of the per-document work
+    left in the batch process, which shares the cores with the workers, and
+    Arrow tables travel back faster than rows."""
+    if pa.default_memory_pool().backend_name != "system":
+        # Arrow's default allocator (mimalloc) reserves ~1 GB of address
+        # space at its first allocation: room that a worker under the
+        # address-space limit (--memory-limit-mb) needs for the parsers.
+        pa.set_memory_pool(pa.system_memory_pool())
+    res = _process_task(doc_id, source, password, with_tokens, source_path)
+    res.tables = {name: rows if name == "documents" else to_table(name, rows, "-")
+                  for name, rows in res.tables.items() if rows and name in DOCUMENT_TABLES}
+    return res
+
+
 def _with_bytes(tasks):
     """Tasks for remote workers: each file's bytes, read lazily (one file at a
     time, as the executor asks for it). A file that cannot be read any more
@@ -160,80 +175,12 @@ def _start_tasks(tasks: list[tuple], opts: Options):
         return iter(())
     if opts.executor == "dask":
         from .dask_executor import run_dask_tasks      # Dask is needed only here
-        results = run_dask_tasks(_process_task, _with_bytes(tasks), jobs=opts.jobs, timeout=opts.timeout,
+        results = run_dask_tasks(_process_task_arrow, _with_bytes(tasks), jobs=opts.jobs, timeout=opts.timeout,
                                  mem_limit_mb=opts.mem_limit_mb, scheduler=opts.scheduler)
     else:
-        results = run_tasks(_process_task, tasks, jobs=opts.jobs, timeout=opts.timeout,
+        results = run_tasks(_process_task_arrow, tasks, jobs=opts.jobs, timeout=opts.timeout,
                             mem_limit_mb=opts.mem_limit_mb)
-    return _Prefetch(results, depth=2 * max(1, opts.jobs) + 2)
-
-
-class _Prefetch:
-    """Iterates an executor's results in a background thread, up to *depth*
-    results ahead. Executors hand out the next file only while they are
-    iterated; without this, a worker that finished sat idle while this
-    thread converted, cached and wrote the previous document."""
-
-    _END = object()
-
-    def __init__(self, results, depth: int):
-        self._q: queue.Queue = queue.Queue(maxsize=max(1, depth))
-        self._stop = threading.Event()
-        self._done = False
-        self._thread = threading.Thread(target=_pump, args=(results, self._q, self._stop),
-                                        name="kanrisaku-results", daemon=True)
-        self._thread.start()
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        if self._done:
-            raise StopIteration
-        ok, item = self._q.get()
-        if not ok:
-            self._done = True
-            raise item
-        if item is self._END:
-            self._done = True
-            raise StopIteration
-        return item
-
-    def close(self, wait: float | None = 60.0) -> None:
-        """Stop the executor (its workers) and wait for that."""
-        self._stop.set()
-        while True:
-            try:
-                self._q.get_nowait()
-            except queue.Empty:
-                break
-        self._thread.join(wait)
-
-    def __del__(self):
-        self._stop.set()
-
-
-def _pump(results, q: queue.Queue, stop: threading.Event) -> None:
-    def put(item) -> bool:
-        while not stop.is_set():
-            try:
-                q.put(item, timeout=0.2)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    try:
-        for item in results:
-            if not put((True, item)):
-                return
-        put((True, _Prefetch._END))
-    except BaseException as e:  # noqa: BLE001 - handed to the consuming thread
-        put((False, e))
-    finally:
-        close = getattr(results, "close", None)
-        if close is not None:
-            close()
+    return results
 
 
 def _failed_result(doc_id, path, sha, code, message, status="failed") -> DocResult:
@@ -243,10 +190,12 @@ def _failed_result(doc_id, path, sha, code, message, status="failed") -> DocResu
     return res
 
 
-def to_arrow(tables: dict[str, list[dict]]) -> dict[str, pa.Table]:
+def to_arrow(tables: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]:
     """A document's rows as Arrow tables (the cache format); run_id is a
-    placeholder replaced when the table set is written."""
-    return {name: to_table(name, rows, "-") for name, rows in tables.items() if rows and name in DOCUMENT_TABLES}
+    placeholder replaced when the table set is written. Tables already
+    converted (by the worker) are kept."""
+    return {name: rows if isinstance(rows, pa.Table) else to_table(name, rows, "-")
+            for name, rows in tables.items() if rows and name in DOCUMENT_TABLES}
 
 
 def fact_key(table: str, row: dict) -> str:
