@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from . import __version__
 from .executor import TaskFailure, run_tasks
 from .nlp import model_versions
-from .process import DocResult, _doc_row, _issue, format_of, process_document, sha256_of
+from .rows import DocResult, _doc_row, _issue, format_of, sha256_of
 from .schema import DOCUMENT_TABLES, FACT_TABLES, to_table
 from .store import OutputStore
 
@@ -137,6 +137,7 @@ def _process_task(doc_id, source, password, with_tokens, source_path=None):
         data, code, msg = _read_bytes(Path(source), float(1 << 20))   # size was checked when hashing
         if data is None:             # gone or changed into something unreadable since it was hashed
             return _failed_result(doc_id, path, "", code, msg)
+    from .process import process_document      # the parsers and models: only where files are processed
     return process_document(doc_id, data, path, password=password, with_tokens=with_tokens)
 
 

@@ -7,11 +7,9 @@ and computed in any process or on any machine.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import time
-from dataclasses import dataclass, field
 
-from . import __version__
+from .rows import DocResult, _doc_row, _issue, format_of, printable_path, sha256_of  # noqa: F401
 from .catalog import load_catalog
 from .metadata import extract_metadata
 from .nlp import split_sentences, tokenize
@@ -22,15 +20,6 @@ from .segment import segment
 from .controls import control_rows
 
 PAGE_SEPARATOR = "\n\n"
-
-
-@dataclass
-class DocResult:
-    doc_id: str
-    sha256: str
-    status: str
-    tables: dict[str, list[dict]] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 class _Timer:
@@ -47,31 +36,6 @@ class _Timer:
             def __exit__(self, *exc):
                 timer.t[stage] = timer.t.get(stage, 0.0) + time.perf_counter() - self.s
         return _Ctx()
-
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _issue(doc_id, severity, code, message, page=None, char_start=None) -> dict:
-    return dict(doc_id=doc_id, severity=severity, code=code, message=message, page=page, char_start=char_start)
-
-
-def printable_path(path: str) -> str:
-    """A file name as valid UTF-8 text, whatever bytes the file system holds."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _doc_row(doc_id, source_path, sha, fmt, status, error=None, n_pages=None, n_chars=0, meta=None) -> dict:
-    return dict(doc_id=doc_id, source_path=printable_path(source_path), sha256=sha, format=fmt,
-                title=meta.title if meta else None, publisher=meta.publisher if meta else None,
-                version=meta.version if meta else None, published=meta.published if meta else None,
-                n_pages=n_pages, n_chars=n_chars, status=status, error=error,
-                pipeline_version=__version__)
-
-
-def format_of(name: str) -> str:
-    return "pdf" if name.lower().endswith(".pdf") else "text"
 
 
 def process_document(doc_id: str, data: bytes, source_path: str = "", *, password: str | None = None,

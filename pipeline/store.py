@@ -192,7 +192,10 @@ class GenerationWriter:
             idx = t.schema.get_field_index("run_id")
             t = t.set_column(idx, pa.field("run_id", pa.string(), nullable=False),
                              pa.array([run_id] * t.num_rows, pa.string()))
-        self.buffers.setdefault(table, []).append(t.cast(arrow_schema(table)))
+        schema = arrow_schema(table)
+        if not t.schema.equals(schema, check_metadata=False):
+            t = t.cast(schema)          # (a cast imports pyarrow.compute: only when needed)
+        self.buffers.setdefault(table, []).append(t)
         self.buffered[table] = self.buffered.get(table, 0) + t.num_rows
         if self.buffered[table] >= self.ROW_GROUP:
             self._flush(table)

@@ -1,0 +1,44 @@
+"""Light helpers shared by the batch and the per-document pipeline: the
+result type and the rows written for every document, failed or not. Kept
+apart from :mod:`pipeline.process` so that the batch process does not import
+the parsers and models when it has nothing to process."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from . import __version__
+
+
+@dataclass
+class DocResult:
+    doc_id: str
+    sha256: str
+    status: str
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _issue(doc_id, severity, code, message, page=None, char_start=None) -> dict:
+    return dict(doc_id=doc_id, severity=severity, code=code, message=message, page=page, char_start=char_start)
+
+
+def printable_path(path: str) -> str:
+    """A file name as valid UTF-8 text, whatever bytes the file system holds."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _doc_row(doc_id, source_path, sha, fmt, status, error=None, n_pages=None, n_chars=0, meta=None) -> dict:
+    return dict(doc_id=doc_id, source_path=printable_path(source_path), sha256=sha, format=fmt,
+                title=meta.title if meta else None, publisher=meta.publisher if meta else None,
+                version=meta.version if meta else None, published=meta.published if meta else None,
+                n_pages=n_pages, n_chars=n_chars, status=status, error=error,
+                pipeline_version=__version__)
+
+
+def format_of(name: str) -> str:
+    return "pdf" if name.lower().endswith(".pdf") else "text"
