@@ -2,7 +2,8 @@
 
 An extractor is a function ``extract(ctx: SectionContext) -> list[dict]``
 returning rows of one table (see ``pipeline.schema``). Adding one means
-writing a module with a function decorated ``@register("name", "table")`` and
+writing a module with a function decorated ``@register("name", "table", key)``
+(``key`` names one fact, so that a fact stated twice becomes one row) and
 listing the module in ``_MODULES`` below.
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Callable
 
 from pipeline.schema import TABLES
 
-REGISTRY: dict[str, tuple[str, Callable]] = {}
+REGISTRY: dict[str, tuple[str, Callable, Callable]] = {}   # name -> (table, extract, fact key)
 _MODULES = ("retention", "time_targets", "timezones")
 
 # Cheap first pass: sentences that can hold a fact at all.
@@ -23,12 +24,12 @@ CANDIDATE_RE = re.compile(
 _GOAL_PART = re.compile(r"目標|SLO|SLA|サービスレベル")
 
 
-def register(name: str, table: str):
+def register(name: str, table: str, key: Callable[[dict], tuple]):
     if table not in TABLES:
         raise ValueError(f"unknown table {table}")
 
     def deco(func):
-        REGISTRY[name] = (table, func)
+        REGISTRY[name] = (table, func, key)
         return func
     return deco
 
@@ -87,7 +88,7 @@ def _heading_chain(sections, k: int) -> list[str]:
     return out
 
 
-def dedupe(table: str, rows: list[dict], key: Callable[[dict], tuple]) -> list[dict]:
+def dedupe(rows: list[dict], key: Callable[[dict], tuple]) -> list[dict]:
     """One row per fact: a fact stated twice keeps its first direct statement
     (a sentence that only refers to another section loses to the original)."""
     ref = re.compile(r"記載の通り|記載のとおり|参照|同様に|前述|上記の通り")
@@ -114,7 +115,7 @@ _FILLABLE = ("frequency", "days", "clock", "days_of_week", "timezone", "sync_sou
 def run_extractors(doc_id, text, sections, sentences, page_of, timer=None) -> dict[str, list[dict]]:
     if not REGISTRY:
         _load_modules()
-    out: dict[str, list[dict]] = {table: [] for table, _ in REGISTRY.values()}
+    out: dict[str, list[dict]] = {table: [] for table, _, _ in REGISTRY.values()}
     goal = False
     for k, sec in enumerate(sections):
         h = sec.heading
@@ -122,14 +123,12 @@ def run_extractors(doc_id, text, sections, sentences, page_of, timer=None) -> di
             goal = bool(_GOAL_PART.search(h.title))
         ctx = SectionContext(doc_id, text, sec, sentences[sec.index], page_of, sec.fact_control_id,
                              _heading_chain(sections, k), goal)
-        for name, (table, func) in REGISTRY.items():
+        for name, (table, func, _) in REGISTRY.items():
             if timer:
                 with timer(f"extract:{name}"):
                     out[table].extend(func(ctx))
             else:
                 out[table].extend(func(ctx))
-    from . import retention, time_targets, timezones
-    out["retention_periods"] = dedupe("retention_periods", out["retention_periods"], retention.fact_key)
-    out["time_targets"] = dedupe("time_targets", out["time_targets"], time_targets.fact_key)
-    out["log_timezones"] = dedupe("log_timezones", out["log_timezones"], timezones.fact_key)
+    for table, _, key in REGISTRY.values():
+        out[table] = dedupe(out[table], key)
     return out

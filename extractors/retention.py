@@ -81,7 +81,7 @@ def _subject(ctx: SectionContext, sentence: str, pos: int, unit: str | None) -> 
     return None
 
 
-@register("retention", "retention_periods")
+@register("retention", "retention_periods", fact_key)
 def extract(ctx: SectionContext) -> list[dict]:
     rows: list[dict] = []
     candidates = {i for i, _ in ctx.candidates()}

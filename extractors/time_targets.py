@@ -172,7 +172,7 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
     return None
 
 
-@register("time_targets", "time_targets")
+@register("time_targets", "time_targets", fact_key)
 def extract(ctx: SectionContext) -> list[dict]:
     rows = []
     for k, sent in ctx.candidates():

@@ -71,7 +71,7 @@ def _scope(s: str, start: int, end: int, headings: list[str]) -> str | None:
 _CLOCK_CONTEXT = re.compile(r"時刻|タイムスタンプ|ログ(?!イン|オン|アウト)|時計|タイムゾーン|同期|記録|表示|管理|標準時")
 
 
-@register("timezones", "log_timezones")
+@register("timezones", "log_timezones", fact_key)
 def extract(ctx: SectionContext) -> list[dict]:
     rows = []
     section_text = ctx.text[ctx.section.start:ctx.section.end]

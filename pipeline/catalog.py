@@ -86,15 +86,6 @@ class Catalog:
     def __iter__(self):
         return iter(self.by_id.values())
 
-    def best_title_match(self, title: str) -> tuple[Control | None, float]:
-        """The control whose official title (or an alias) is most similar."""
-        best, score = None, 0.0
-        for c in self.by_id.values():
-            s = max([title_similarity(title, c.title_ja)] + [title_similarity(title, a) for a in c.aliases])
-            if s > score:
-                best, score = c, s
-        return best, score
-
     def title_matches(self, control_id: str, title: str, threshold: float = 0.45) -> bool:
         c = self.by_id.get(control_id)
         if c is None:

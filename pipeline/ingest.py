@@ -153,19 +153,17 @@ def _process_task_arrow(doc_id, source, password, with_tokens, source_path=None)
         # address-space limit (--memory-limit-mb) needs for the parsers.
         pa.set_memory_pool(pa.system_memory_pool())
     res = _process_task(doc_id, source, password, with_tokens, source_path)
-    res.tables = {name: rows if name == "documents" else to_table(name, rows, "-")
-                  for name, rows in res.tables.items() if rows and name in DOCUMENT_TABLES}
+    res.tables = to_arrow(res.tables, keep_rows=("documents",))
     return res
 
 
-def _with_bytes(tasks):
+def _with_bytes(tasks, max_mb: float):
     """Tasks for remote workers: each file's bytes, read lazily (one file at a
     time, as the executor asks for it). A file that cannot be read any more
     is sent as its path: the worker then reports the error."""
     for doc_id, path, password, with_tokens in tasks:
-        try:
-            data = Path(path).read_bytes()
-        except OSError:
+        data, _, _ = _read_bytes(Path(path), max_mb)
+        if data is None:
             yield doc_id, path, password, with_tokens
             continue
         yield doc_id, data, password, with_tokens, str(Path(path).resolve())
@@ -176,7 +174,7 @@ def _start_tasks(tasks: list[tuple], opts: Options):
         return iter(())
     if opts.executor == "dask":
         from .dask_executor import run_dask_tasks      # Dask is needed only here
-        results = run_dask_tasks(_process_task_arrow, _with_bytes(tasks), jobs=opts.jobs, timeout=opts.timeout,
+        results = run_dask_tasks(_process_task_arrow, _with_bytes(tasks, opts.max_file_mb), jobs=opts.jobs, timeout=opts.timeout,
                                  mem_limit_mb=opts.mem_limit_mb, scheduler=opts.scheduler)
     else:
         results = run_tasks(_process_task_arrow, tasks, jobs=opts.jobs, timeout=opts.timeout,
@@ -191,11 +189,11 @@ def _failed_result(doc_id, path, sha, code, message, status="failed") -> DocResu
     return res
 
 
-def to_arrow(tables: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]:
+def to_arrow(tables: dict[str, list[dict] | pa.Table], keep_rows: tuple[str, ...] = ()) -> dict:
     """A document's rows as Arrow tables (the cache format); run_id is a
     placeholder replaced when the table set is written. Tables already
-    converted (by the worker) are kept."""
-    return {name: rows if isinstance(rows, pa.Table) else to_table(name, rows, "-")
+    converted (by the worker) and those named in *keep_rows* stay as they are."""
+    return {name: rows if isinstance(rows, pa.Table) or name in keep_rows else to_table(name, rows, "-")
             for name, rows in tables.items() if rows and name in DOCUMENT_TABLES}
 
 
@@ -381,38 +379,30 @@ def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary
     store.cache_prune({m["key"] for m in new_manifest.values()})
 
 
-def _count(summary: RunSummary, doc_id: str, tables: dict[str, pa.Table]) -> None:
-    doc = tables["documents"].to_pylist()[0]
-    status = doc["status"]
+def _tally(summary: RunSummary, doc_id: str, status: str, message: str) -> None:
     summary.by_status[status] = summary.by_status.get(status, 0) + 1
     if status in NOT_READ:
         summary.counts["failed"] += 1
-        issues = tables.get("issues")
-        summary.failures.append((doc_id, status, issues.column("message")[0].as_py() if issues is not None
-                                 and issues.num_rows else (doc["error"] or "")))
+        summary.failures.append((doc_id, status, message))
+
+
+def _count(summary: RunSummary, doc_id: str, tables: dict[str, pa.Table]) -> None:
+    doc = tables["documents"].to_pylist()[0]
+    issues = tables.get("issues")
+    _tally(summary, doc_id, doc["status"], issues.column("message")[0].as_py() if issues is not None
+           and issues.num_rows else (doc["error"] or ""))
     if "controls" in tables:
         summary.n_controls += tables["controls"].num_rows
 
 
-def _read_current(store: OutputStore, table: str) -> pa.Table | None:
-    """A table of the published set (ParquetFile: pq.read_table would import
-    pyarrow.dataset, ~0.5 s of an unchanged re-run)."""
-    cur = store.current_dir()
-    path = cur / f"{table}.parquet" if cur is not None else None
-    if path is None or not path.exists():
-        return None
-    with pq.ParquetFile(path) as f:
-        return f.read()
-
-
 def _write_history(store: OutputStore, gen, summary: RunSummary, changes: list[dict]) -> None:
     """runs and changes keep every run's rows: the previous set's plus ours."""
-    prev_changes = _read_current(store, "changes")
+    prev_changes = store.read_current("changes")
     if prev_changes is not None:
         gen.write_table("changes", prev_changes)
     gen.write("changes", changes, summary.run_id)
     summary.finished_at = dt.datetime.now(dt.timezone.utc)
-    prev_runs = _read_current(store, "runs")
+    prev_runs = store.read_current("runs")
     if prev_runs is not None:
         gen.write_table("runs", prev_runs)
     gen.write("runs", [dict(
@@ -432,10 +422,7 @@ def _publish_unchanged(store: OutputStore, current: Path, plan, summary: RunSumm
     summary.counts["unchanged"] = len(plan)
     docs = pq.ParquetFile(current / "documents.parquet").read(columns=["doc_id", "status", "error"]).to_pylist()
     for d in docs:
-        summary.by_status[d["status"]] = summary.by_status.get(d["status"], 0) + 1
-        if d["status"] in NOT_READ:
-            summary.counts["failed"] += 1
-            summary.failures.append((d["doc_id"], d["status"], d["error"] or ""))
+        _tally(summary, d["doc_id"], d["status"], d["error"] or "")
     summary.n_controls = pq.read_metadata(current / "controls.parquet").num_rows
     _write_history(store, gen, summary, [])
     store.publish(gen.close())
