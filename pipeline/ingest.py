@@ -10,7 +10,6 @@ import os
 import secrets
 import stat
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import time
 
-from .rows import DocResult, _doc_row, _issue, format_of, printable_path, sha256_of  # noqa: F401
+from .rows import DocResult, _doc_row, _issue, format_of, sha256_of  # noqa: F401  (re-exported)
 from .catalog import load_catalog
 from .metadata import extract_metadata
 from .nlp import split_sentences, tokenize

@@ -13,6 +13,8 @@ import pandas as pd
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:            # so that a plain `pytest` without the install finds the package
+    sys.path.insert(0, str(REPO))
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
 SEEDS_DIR = CORPUS / "seeds"

@@ -4,7 +4,6 @@ back as TaskFailure, in order."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 

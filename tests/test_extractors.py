@@ -13,16 +13,11 @@ marker can then be removed.
 """
 from __future__ import annotations
 
-import sys
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:      # so that plain `pytest` finds the package
-    sys.path.insert(0, str(REPO_ROOT))
 
 from pipeline.process import analyse_text  # noqa: E402
 

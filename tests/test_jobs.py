@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from conftest import BAD_DIR, PDF_DIR, SEED_PATHS, copy_into, ingest, needs_corpus, read_table
 

@@ -2,15 +2,10 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:      # so that plain `pytest` finds the package
-    sys.path.insert(0, str(REPO_ROOT))
 
 from extractors.quantities import (  # noqa: E402
     UNITS, Clock, DaysOfWeek, Frequency, Quantity, find_clocks, find_days_of_week,

@@ -11,17 +11,12 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import sys
-import time
 import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:  # so that plain `pytest` finds the package
-    sys.path.insert(0, str(REPO_ROOT))
 
 from pipeline.read_pdf import PdfReadError, PdfText, read_pdf  # noqa: E402
 
