@@ -45,6 +45,7 @@ from .executor import MEMORY_MESSAGE, TaskFailure, is_memory_error
 START_TOPIC = "kanrisaku-task-start"
 SCATTER_BYTES = 2 * 1024 * 1024      # larger arguments go to a worker directly, not through the scheduler
 CONNECT_TIMEOUT = 30.0
+TERMINAL = ("finished", "error", "cancelled")   # future states that need no more waiting
 
 
 class DaskUnavailable(RuntimeError):
@@ -174,7 +175,7 @@ def _results(client: Client, cluster, func, first, rest, timeout, initializer, w
                     finished = set()
                 by_key = {f.key: i for i, f in inflight.items()}
                 for fut in finished:
-                    if fut.status not in ("finished", "error", "cancelled"):
+                    if fut.status not in TERMINAL:
                         continue        # "lost" with its worker since: Dask computes it again
                     idx = by_key[fut.key]
                     done[idx] = _outcome(fut)
@@ -230,22 +231,48 @@ def _forget(idx, inflight, submitted_at, scattered, started, key) -> None:
     fut.release()
 
 
+def _alive_workers(client) -> set[str] | None:
+    """Addresses of the workers the scheduler knows now (None: cannot tell)."""
+    try:
+        return set(client.scheduler_info(n_workers=-1).get("workers", {}))
+    except Exception:  # noqa: BLE001 - e.g. the scheduler is busy; then trust the clock
+        return None
+
+
 def _enforce_timeout(client, timeout, inflight, submitted_at, scattered, started, done) -> None:
     """Report and cancel tasks over the time limit; restart their workers
-    (the only way to stop a running Python thread)."""
+    (the only way to stop a running Python thread).
+
+    Two cases are not timeouts, although the clock says so: a task whose
+    outcome has arrived but was not collected yet (the loop may have been
+    blocked fetching another result), and a task whose worker died since it
+    started (Dask runs it again elsewhere, so its clock restarts)."""
     now = time.monotonic()
-    restart = set()
-    for idx, fut in list(inflight.items()):
+    over = []
+    for idx, fut in inflight.items():
+        if fut.status in TERMINAL:
+            continue                    # the next wait() collects it
         st = started.get(fut.key)
         # Not seen starting: count from submission, with one time limit of
         # queueing allowed (at most 2 tasks per thread are in flight).
         since = st[0] if st else submitted_at[idx] + timeout
         if now - since > timeout:
-            done[idx] = TaskFailure("timeout", f"stopped after {timeout:.0f} s (per-file time limit)")
-            fut.cancel()
-            if st and st[1]:
-                restart.add(st[1])
-            _forget(idx, inflight, submitted_at, scattered, started, fut.key)
+            over.append((idx, fut, st))
+    if not over:
+        return
+    alive = _alive_workers(client)
+    restart = set()
+    for idx, fut, st in over:
+        worker = st[1] if st else ""
+        if worker and alive is not None and worker not in alive:
+            started.pop(fut.key, None)
+            submitted_at[idx] = now
+            continue
+        done[idx] = TaskFailure("timeout", f"stopped after {timeout:.0f} s (per-file time limit)")
+        fut.cancel()
+        if worker:
+            restart.add(worker)
+        _forget(idx, inflight, submitted_at, scattered, started, fut.key)
     if restart:
         try:
             client.restart_workers(sorted(restart), raise_for_error=False)

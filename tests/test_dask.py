@@ -78,3 +78,57 @@ def test_failures_and_timeouts_come_back_in_order(worker_env):
 def test_no_tasks_starts_no_cluster():
     from pipeline.dask_executor import run_dask_tasks
     assert list(run_dask_tasks(eval, [], jobs=2)) == []
+
+
+class _Future:
+    def __init__(self, key, status="pending"):
+        self.key, self.status, self.cancelled = key, status, False
+
+    def cancel(self):
+        self.cancelled = True
+
+    def release(self):
+        pass
+
+
+class _Client:
+    def __init__(self, workers):
+        self.workers, self.restarted = workers, []
+
+    def scheduler_info(self, n_workers=-1):
+        return {"workers": {w: {} for w in self.workers}}
+
+    def restart_workers(self, addresses, raise_for_error=True):
+        self.restarted.extend(addresses)
+
+
+def _timeout_state(status, worker, alive):
+    """One in-flight task that started 10 s ago on *worker*; time limit 3 s."""
+    import time
+    from pipeline.dask_executor import _enforce_timeout
+    fut = _Future("kanrisaku-x-0", status)
+    inflight, submitted, started, done = {0: fut}, {0: time.monotonic() - 10}, \
+        {fut.key: (time.monotonic() - 10, worker)}, {}
+    client = _Client(alive)
+    _enforce_timeout(client, 3, inflight, submitted, {}, started, done)
+    return client, fut, inflight, submitted, started, done
+
+
+def test_crash_result_waiting_to_be_collected_is_not_a_timeout():
+    """Regression (CI, test_failures_and_timeouts_come_back_in_order): the loop
+    was blocked fetching another result while a crashed task's error arrived;
+    the time check then reported the crash as a timeout."""
+    client, fut, inflight, _, _, done = _timeout_state("error", "tcp://w1", ["tcp://w1"])
+    assert done == {} and 0 in inflight and not fut.cancelled and client.restarted == []
+
+
+def test_task_whose_worker_died_gets_a_fresh_clock_not_a_timeout():
+    client, fut, inflight, submitted, started, done = _timeout_state("processing", "tcp://dead", ["tcp://w2"])
+    assert done == {} and 0 in inflight and not fut.cancelled
+    assert fut.key not in started and client.restarted == []
+
+
+def test_task_over_the_limit_on_a_live_worker_times_out_and_restarts_it():
+    client, fut, inflight, _, _, done = _timeout_state("processing", "tcp://w1", ["tcp://w1", "tcp://w2"])
+    assert done == {0: TaskFailure("timeout", "stopped after 3 s (per-file time limit)")}
+    assert fut.cancelled and inflight == {} and client.restarted == ["tcp://w1"]
