@@ -9,6 +9,8 @@ No other module spells a column list.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import struct
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -251,5 +253,67 @@ def to_table(name: str, rows: list[dict], run_id: str | None = None) -> pa.Table
             bad = {v for v in values if v is not None and v not in col.vocab}
             if bad:
                 raise ValueError(f"{name}.{col.name}: values outside the vocabulary: {sorted(bad)}")
-        cols[col.name] = pa.array(values, type=col.type)
+        cols[col.name] = (small_array if len(values) <= SMALL_ROWS else pa.array)(values, col.type)
     return pa.Table.from_pydict(cols, schema=schema)
+
+
+# -- a few rows without pandas ------------------------------------------------------
+# ``pa.array`` first asks pyarrow's pandas shim whether the values are a
+# pandas object, and that imports pandas: 0.3 s, a third of an unchanged
+# nightly re-run, which writes one row of ``runs`` and nothing else.  So a
+# handful of values of a flat type are laid out in Arrow buffers here.
+
+SMALL_ROWS = 64
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_FIXED = {I32: "i", F64: "d", TS: "q"}
+
+
+def small_array(values: list, typ: pa.DataType) -> pa.Array:
+    """The same array as ``pa.array(values, type=typ)`` for string, int32,
+    float64, bool and UTC timestamp columns (anything else goes to pa.array)."""
+    n = len(values)
+    valid = [v is not None for v in values]
+    if typ == TS and not all(v.tzinfo is not None for v in values if v is not None):
+        return pa.array(values, type=typ)       # naive datetimes: pa.array's rules
+    if typ not in _FIXED and typ not in (STR, BOOL) or not all(_plain(v, typ) for v, ok in zip(values, valid) if ok):
+        return pa.array(values, type=typ)
+    validity = None if all(valid) else pa.py_buffer(_bits(valid))
+    nulls = valid.count(False)
+    if typ == STR:
+        data = [v.encode("utf-8") if ok else b"" for v, ok in zip(values, valid)]
+        offsets = [0]
+        for b in data:
+            offsets.append(offsets[-1] + len(b))
+        return pa.Array.from_buffers(STR, n, [validity, pa.py_buffer(struct.pack(f"<{n + 1}i", *offsets)),
+                                              pa.py_buffer(b"".join(data))], null_count=nulls)
+    if typ == BOOL:
+        return pa.Array.from_buffers(BOOL, n, [validity, pa.py_buffer(_bits([bool(v) for v in values]))],
+                                     null_count=nulls)
+    if typ == TS:
+        values = [(v - _EPOCH) // dt.timedelta(microseconds=1) if ok else 0 for v, ok in zip(values, valid)]
+    else:
+        values = [v if ok else 0 for v, ok in zip(values, valid)]
+    return pa.Array.from_buffers(typ, n, [validity, pa.py_buffer(struct.pack(f"<{n}{_FIXED[typ]}", *values))],
+                                 null_count=nulls)
+
+
+def _plain(v, typ) -> bool:
+    """A value small_array lays out itself (others take pa.array's path, with its errors)."""
+    if typ == STR:
+        return isinstance(v, str)
+    if typ == BOOL:
+        return isinstance(v, bool)
+    if typ == TS:
+        return isinstance(v, dt.datetime)
+    if typ == F64:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+    return isinstance(v, int) and not isinstance(v, bool) and -2**31 <= v < 2**31
+
+
+def _bits(flags: list[bool]) -> bytes:
+    """Arrow's bitmap: least significant bit first."""
+    out = bytearray((len(flags) + 7) // 8)
+    for i, f in enumerate(flags):
+        if f:
+            out[i >> 3] |= 1 << (i & 7)
+    return bytes(out)

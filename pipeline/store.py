@@ -230,7 +230,8 @@ class GenerationWriter:
             w.close()
         for name in TABLES:
             if name not in self.writers and name not in self.linked:
-                pq.write_table(arrow_schema(name).empty_table(), self.path / f"{name}.parquet")
+                # (a writer closed at once, not pq.write_table, which imports pandas)
+                pq.ParquetWriter(self.path / f"{name}.parquet", arrow_schema(name), compression="zstd").close()
         fd = os.open(self.path, os.O_RDONLY)
         try:
             os.fsync(fd)

@@ -2,10 +2,14 @@
 published generations and independence from the number of workers."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
-from conftest import BAD_DIR, DOCUMENT_TABLES, PDF_DIR, SEEDS_DIR, copy_into, ingest, needs_corpus, read_table
+from conftest import REPO, BAD_DIR, DOCUMENT_TABLES, PDF_DIR, SEEDS_DIR, copy_into, ingest, needs_corpus, read_table
 
 pytestmark = needs_corpus
 
@@ -264,3 +268,32 @@ def test_bad_file_fixed_and_good_file_renamed(tmp_path):
         new = second[table][second[table].doc_id == "renamed.txt"]
         assert_frames(stable(old), stable(new), obj=table)
     assert (second["issues"].doc_id == "binary.txt").sum() == 0
+
+
+PROBE = """
+import sys
+from pipeline import cli
+try:
+    cli.main(sys.argv[1:])
+except SystemExit as e:
+    code = e.code
+else:
+    code = 0
+heavy = ("pandas", "sudachipy", "spacy", "pdfplumber", "pypdfium2", "pipeline.process")
+print(code, sorted(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_unchanged_rerun_imports_no_parser_and_no_pandas(tmp_path):
+    """An unchanged nightly run costs little more than starting Python: it
+    loads no parser and no model, and (regression) pyarrow's pandas shim no
+    longer pulls in pandas to build the one new row of runs."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    copy_into(folder, SEEDS_DIR / S000, PDF_DIR / "000_1bec0d2da552fb1f.pdf")
+    assert ingest(folder, out).returncode == 0
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    argv = ["ingest", str(folder), "--out", str(out), "--quiet", "--no-tokens"]
+    proc = subprocess.run([sys.executable, "-c", PROBE, *argv],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "0 []", proc.stderr
+    assert counts(last_run(snapshot(out))) == (0, 0, 2, 0, 0)

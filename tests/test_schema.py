@@ -1,0 +1,67 @@
+"""schema.small_array lays out a few values in Arrow buffers itself (no
+pandas import); it must build exactly what pa.array builds."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pyarrow as pa
+import pytest
+from hypothesis import given, strategies as st
+
+from pipeline.schema import BOOL, F64, I32, STR, TABLES, TS, small_array, to_table
+
+UTC = dt.timezone.utc
+JST = dt.timezone(dt.timedelta(hours=9))
+
+
+@pytest.mark.parametrize("values, typ", [
+    (["ログ", None, "", "a\x00b", "𠮷野家"], STR),
+    ([], STR),
+    ([None, None, None], STR),
+    ([0, -1, 2**31 - 1, -2**31, None], I32),
+    ([1.5, None, 2, float("inf"), -0.0], F64),
+    ([True, None, False, True, True, False, False, False, True], BOOL),   # crosses a bitmap byte
+    ([dt.datetime(2026, 11, 22, 5, 32, 31, 123456, tzinfo=UTC), None,
+      dt.datetime(1969, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+      dt.datetime(2026, 11, 22, 14, 0, tzinfo=JST)], TS),                  # an aware non-UTC time
+])
+def test_small_array_equals_pa_array(values, typ):
+    got, want = small_array(values, typ), pa.array(values, type=typ)
+    got.validate(full=True)
+    assert got.equals(want) and got.to_pylist() == want.to_pylist()
+
+
+@pytest.mark.parametrize("values, typ", [
+    ([dt.datetime(2026, 1, 1)], TS),          # naive: pa.array's own rules
+    ([2**40], I32),                           # overflow: pa.array's own error
+    (["x"], pa.dictionary(pa.int32(), pa.string())),
+])
+def test_small_array_leaves_other_cases_to_pa_array(values, typ):
+    try:
+        want = pa.array(values, type=typ)
+    except (pa.ArrowInvalid, OverflowError) as e:
+        with pytest.raises(type(e)):
+            small_array(values, typ)
+    else:
+        assert small_array(values, typ).equals(want)
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=20)), max_size=70))
+def test_small_array_strings_property(values):
+    assert small_array(values, STR).equals(pa.array(values, type=STR))
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(-2**31, 2**31 - 1)), max_size=70))
+def test_small_array_int32_property(values):
+    assert small_array(values, I32).equals(pa.array(values, type=I32))
+
+
+def test_runs_row_builds_the_same_table_either_way():
+    row = dict(run_id="r1", started_at=dt.datetime(2026, 11, 22, tzinfo=UTC),
+               finished_at=dt.datetime(2026, 11, 22, 0, 0, 1, tzinfo=UTC), pipeline_version="0.1.0",
+               n_new=1, n_changed=0, n_unchanged=3, n_deleted=0, n_failed=0, duration_s=1.25,
+               exit_status="ok")
+    small = to_table("runs", [row])
+    big = to_table("runs", [row] * 65)          # over SMALL_ROWS: pa.array's path
+    assert small.equals(big.slice(0, 1))
+    assert {c.type for c in TABLES["runs"]} <= {STR, I32, F64, TS, BOOL}
