@@ -93,8 +93,10 @@ def extract(ctx: SectionContext) -> list[dict]:
                 ctx.memo["last_subject"] = subj
             continue
         found_here = []
+        # 1時間ごとに取得 / 1日1回: how often, not how long
+        every = [(f.start, f.end) for f in find_frequencies(s) if f.interval or f.count]
         for q in find_quantities(s):
-            if q.unit not in RETENTION_UNITS:
+            if q.unit not in RETENTION_UNITS or any(a <= q.start and q.end <= b for a, b in every):
                 continue
             action, vpos = _verb_for(s, q.start, q.end)
             if action is None:

@@ -55,6 +55,16 @@ CASES = [
     # no kind in the contract for a support response time, no number for 直ちに
     ("お問い合わせへの回答は3営業日以内を目安としています。", []),
     ("退会後、アカウント情報は直ちに削除されます。", []),
+    # regression: the interval of 1時間ごとに取得 was also read as a retention of 1 hour
+    ("バックアップは1時間ごとに取得し、直近48時間分を保持しています。",
+     [("R", "backups", "retain", 48.0, "hour", "exact", None),
+      ("T", "backup_schedule", 1.0, "hour", "exact", None, None, None, None, False)]),
+    ("監査ログは13か月間保管しています。", [("R", "logs", "retain", 13.0, "month", "exact", None)]),
+    ("退会後30日でお客様データを完全に消去します。", [("R", "customer_data", "delete", 30.0, "day", "exact", "退会")]),
+    ("計画メンテナンスは毎週水曜日 午前1時～午前4時に実施します。",
+     [("T", "maintenance_window", None, None, "exact", "weekly", "01:00-04:00", "Wed", None, False)]),
+    ("システムの時刻はNTPサーバーと同期し、協定世界時(UTC)で記録しています。", [("Z", "system", "UTC", "NTP")]),
+    ("ログのタイムスタンプはUTC+9:00で出力されます。", [("Z", "logs", "Asia/Tokyo", None)]),
 ]
 
 
