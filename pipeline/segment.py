@@ -30,6 +30,8 @@ _BRACKET_RE = re.compile("|".join(
     re.escape(o) + r"\s*(" + ID_TEXT.replace("(", "(?:").replace("(?:?:", "(?:") + r"(?:\s*[,、/;・\s]\s*(?:" + ID_TEXT.replace("(", "(?:").replace("(?:?:", "(?:") + r"))*)\s*" + re.escape(c)
     for o, c in _BRACKETS.items()), re.I)
 _ID_LIST_SEP = re.compile(r"[,、/;・\s]+")
+_BRACKET_GAP = re.compile(r"[\s,、/;・]*")          # between two bracket groups: [A.12.4.1][A.12.4.3]
+_BRACKETS_ONLY = re.compile(r"(?:(?:" + _BRACKET_RE.pattern + r")[\s,、/;・]*)+", re.I)
 _TOC_ENTRY = re.compile(r"^(?P<title>.*?\S)(?:\s*(?:\.{2,}|…+|‥+|・{3,}|･{3,}|_{3,}|-{3,})\s*|\t+\s*|\s{2,})(?P<page>\d{1,3})$")
 _TOC_HEADER = re.compile(r"^(目\s*次|contents|table of contents|もくじ)$", re.I)
 _REVISION_HEADER = re.compile(r"^(改訂|改版|改定|更新|変更|版数|発行|制定)?(履歴|記録)(表)?$|^revision\s*history$", re.I)
@@ -220,7 +222,7 @@ def _logical_lines(lines, skip: set[int]):
         if j < n and j not in skip:
             nxt = lines[j][2].strip()
             if (re.fullmatch(r"(?:第\s*)?\d{1,2}(?:\.\d{1,2}){0,3}\.?", stripped)
-                    or (_BRACKET_RE.fullmatch(nxt) and len(stripped) < 60 and not _SENTENCE_END.search(stripped))):
+                    or (_BRACKETS_ONLY.fullmatch(nxt) and len(stripped) < 60 and not _SENTENCE_END.search(stripped))):
                 yield i, s, lines[j][1], f"{stripped} {nxt}"
                 i = j + 1
                 continue
@@ -276,6 +278,22 @@ def _revision_lines(lines, toc: set[int]) -> set[int]:
     return out
 
 
+def _edge_brackets(body: str) -> tuple[int, int] | None:
+    """(start, end) of the bracketed ids that end or begin a line: one group
+    or several in a row (``ログの取得 [A.12.4.1][A.12.4.3]``)."""
+    runs: list[list[int]] = []
+    for m in _BRACKET_RE.finditer(body):
+        if runs and _BRACKET_GAP.fullmatch(body, runs[-1][1], m.start()):
+            runs[-1][1] = m.end()
+        else:
+            runs.append([m.start(), m.end()])
+    end = len(body.rstrip()) - 1
+    for bs, be in runs:
+        if be >= end or bs <= 1:
+            return bs, be
+    return None
+
+
 def _looks_like_heading_start(t: str) -> bool:
     if _BRACKET_RE.search(t) or _NUMBER_HEADING.match(t):
         return True
@@ -321,13 +339,14 @@ def segment(text: str, catalog: Catalog) -> Layout:
         if len(t) > _MAX_HEADING or _BULLET.match(t):
             continue
         body = _DECORATION.sub("", t)
-        m = _BRACKET_RE.search(body)
-        if m and (m.end() >= len(body.rstrip()) - 1 or m.start() <= 1):
-            rest = (body[:m.start()] + " " + body[m.end():]).strip()
+        run = _edge_brackets(body)
+        if run:
+            bs, be = run
+            rest = (body[:bs] + " " + body[be:]).strip()
             if not _SENTENCE_END.search(rest):
                 number, title = _strip_number(rest)
                 h = Heading(s, e, t, number, title)
-                resolver.resolve(h, _parse_ids(m.group(0)), "heading_bracket")
+                resolver.resolve(h, _parse_ids(body[bs:be]), "heading_bracket")
                 cands.append((h, "bracket"))
                 continue
         if _SENTENCE_END.search(body):

@@ -92,6 +92,16 @@ HEADINGS = [
     pytest.param("5.4 ログ【A.12.4.1】", "5.5 時刻の同期【A.12.4.4】", "5.6 監視【CLD.12.4.5】",
                  "5.5", ["A.12.4.4"], "heading_bracket", [], [], "5.5 時刻の同期【A.12.4.4】",
                  id="title-starting-with-unit-character"),
+    # regression: only the first of several bracket groups was looked at, and it ended no line
+    pytest.param("2.1 バックアップ (A.12.3.1)", "2.2 ログの取得 [A.12.4.1][A.12.4.3]", "2.3 クロックの同期 (A.12.4.4)",
+                 "2.2", ["A.12.4.1", "A.12.4.3"], "heading_bracket", [], [], "2.2 ログの取得 [A.12.4.1][A.12.4.3]",
+                 id="two-bracket-groups"),
+    pytest.param("【A.5.1.1】情報セキュリティ方針", "【A.6.1.1】【CLD.6.3.1】責任範囲", "【A.12.3.1】バックアップ",
+                 None, ["A.6.1.1", "CLD.6.3.1"], "heading_bracket", [], [], "【A.6.1.1】【CLD.6.3.1】責任範囲",
+                 id="two-bracket-groups-first"),
+    pytest.param("バックアップ【A.12.3.1】", "ログの取得\n[A.12.4.1] [A.12.4.3]", "時刻の同期【A.12.4.4】",
+                 None, ["A.12.4.1", "A.12.4.3"], "heading_bracket", [], [], "ログの取得 [A.12.4.1] [A.12.4.3]",
+                 id="two-bracket-groups-on-next-line"),
 ]
 
 
