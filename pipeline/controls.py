@@ -25,7 +25,11 @@ def sudachi_key(text: str) -> str:
     key = title_key(text)
     if not key:
         return ""
-    return title_key("".join(t.normalized for t in tokenize(key)))
+    # Honorific prefixes (ご報告, お客様) and the particle の (サービスの監視 =
+    # サービス監視) do not change what a heading is about.
+    return title_key("".join(t.normalized for t in tokenize(key)
+                             if not (t.pos.startswith("接頭辞") and t.normalized == "御")
+                             and not (t.surface == "の" and t.pos.startswith("助詞"))))
 
 
 def _names(control: Control) -> list[str]:

@@ -37,6 +37,12 @@ _TOC_HEADER = re.compile(r"^(目\s*次|contents|table of contents|もくじ)$", 
 _REVISION_HEADER = re.compile(r"^(改訂|改版|改定|更新|変更|版数|発行|制定)?(履歴|記録)(表)?$|^revision\s*history$", re.I)
 _DECORATION = re.compile(r"^[■□◆◇▶▷▼▽◎]\s*")
 _BULLET = re.compile(r"^([・\-‐*•●○◯※→⇒>]|\(\d+\)|\d+\))")
+# An unnumbered heading set off by a mark or brackets: ``◆ 情報のバックアップ``,
+# ``【ログの管理】``. Taken only when the document repeats the style and has
+# (almost) no control numbers of its own -- otherwise these are sub-headings.
+_MARKED_TITLE = re.compile(r"^(?P<mark>[■□◆◇▶▷▼▽◎●○★☆◉◼▪])\s*(?P<title>[^\s\d].{0,39})$"
+                           r"|^(?P<open>[【〔《<\[])\s*(?P<btitle>[^\d\]】〕》>]{1,30}?)\s*[】〕》>\]]$")
+_MIN_MARKED = 3
 _NUMBERED = re.compile(r"^(?:第\s*)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|章|節)?\s*(?P<title>[^\d\s.,、。)〕].*)$")
 _NUMBER_HEADING = re.compile(r"^" + ID_TEXT + r"\.?\s*(?P<title>[^\d\s.].*)$", re.I)
 _UNIT_START = re.compile(r"^(時|日|月|年|分|秒|%|版|回|件|名|人|桁|個|つ|世代|営業日|稼働日|か月|ヶ月|カ月|週)")
@@ -294,6 +300,26 @@ def _edge_brackets(body: str) -> tuple[int, int] | None:
     return None
 
 
+def _marked_title(t: str) -> tuple[str, str] | None:
+    """(mark, title) of a line like ``◆ 情報のバックアップ`` or ``【ログの管理】``."""
+    m = _MARKED_TITLE.match(t)
+    if not m:
+        return None
+    title = (m.group("title") or m.group("btitle")).strip()
+    if not title or re.search(r"[。、,]", title) or _SENTENCE_END.search(title) or _ID_RE.search(title):
+        return None
+    return m.group("mark") or m.group("open"), title
+
+
+def _next_line_starts(lines, idx: int, char: str) -> bool:
+    """Whether the next non-blank line after *idx* starts with *char*."""
+    for _, _, t in lines[idx + 1:]:
+        t = t.strip()
+        if t:
+            return t.startswith(char)
+    return False
+
+
 def _looks_like_heading_start(t: str) -> bool:
     if _BRACKET_RE.search(t) or _NUMBER_HEADING.match(t):
         return True
@@ -335,6 +361,12 @@ def segment(text: str, catalog: Catalog) -> Layout:
         if row is not None:
             h, kind = row
             cands.append((h, kind))
+            continue
+        marked = _marked_title(t)
+        if marked:
+            mark, title = marked
+            if not _next_line_starts(lines, idx, t[0]):        # not an item of a list
+                cands.append((Heading(s, e, t, None, title), "mark:" + mark))
             continue
         if len(t) > _MAX_HEADING or _BULLET.match(t):
             continue
@@ -381,12 +413,22 @@ def segment(text: str, catalog: Catalog) -> Layout:
 
     strict = [h for h, k in cands if k.startswith("cid:") and number_ok(h, k, 0.45, False)]
     bare_style = len(strict) >= 3
+    n_cited = len(strict) + sum(1 for h, k in cands if k == "bracket" and h.control_ids)
+    marks: dict[str, int] = {}
+    for h, k in cands:
+        if k.startswith("mark:"):
+            marks[k] = marks.get(k, 0) + 1
     lax = 0.2 if bare_style else 0.45
     accepted: list[Heading] = []
     last_struct: tuple[int, ...] | None = None
     in_control_prefix: tuple[int, ...] | None = None   # structural number of the open control heading
     in_control = False
     for h, kind in cands:
+        if kind.startswith("mark:"):
+            if (marks[kind] >= _MIN_MARKED and n_cited < 3
+                    and (not toc_titles or title_key(h.title) in toc_titles)):
+                accepted.append(h)
+            continue
         if kind.startswith("cid:"):
             if number_ok(h, kind, lax, bare_style):
                 resolver.resolve(h, [h.cited], "heading_number")
