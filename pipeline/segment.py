@@ -45,6 +45,8 @@ _MARKED_TITLE = re.compile(r"^(?P<mark>[■□◆◇▶▷▼▽◎●○★☆�
 _MIN_MARKED = 3
 _NUMBERED = re.compile(r"^(?:第\s*)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|章|節)?\s*(?P<title>[^\d\s.,、。)〕].*)$")
 _NUMBER_HEADING = re.compile(r"^" + ID_TEXT + r"\.?\s*(?P<title>[^\d\s.].*)$", re.I)
+_CHAPTER_PREFIX = re.compile(r"^第\s*\d{1,2}\s*[章節部]\s*")
+_EXPLICIT_ID_START = re.compile(r"(?:A|CLD)\s*\.\s*\d", re.I)
 _UNIT_START = re.compile(r"^(時|日|月|年|分|秒|%|版|回|件|名|人|桁|個|つ|世代|営業日|稼働日|か月|ヶ月|カ月|週)")
 _SENTENCE_END = re.compile(r"[。．]$|(です|ます|ません|した|ください)$")
 _MAX_HEADING = 80
@@ -62,6 +64,7 @@ class Heading:
     corrected: list[tuple[str, str]] = field(default_factory=list)   # (cited, used)
     unknown: list[str] = field(default_factory=list)
     cited: tuple | None = None            # (prefix, a, b, c) of a number-style heading
+    also: list[tuple] = field(default_factory=list)   # further ids of a table row (A.9.2.1 / A.9.2.2)
 
 
 @dataclass
@@ -237,6 +240,8 @@ def _logical_lines(lines, skip: set[int]):
 
 
 _CELL_ID = re.compile(r"^(?:【\s*)?" + ID_TEXT + r"\.?(?:\s*】)?$", re.I)
+# several explicit ids in one cell: A.9.2.1 / A.9.2.2
+_CELL_IDS = re.compile(r"(?:(?:A|CLD)\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\s*[/,、・;]?\s*){2,}", re.I)
 
 
 def _table_row_heading(raw: str, start: int) -> tuple[Heading, str] | None:
@@ -251,15 +256,17 @@ def _table_row_heading(raw: str, start: int) -> tuple[Heading, str] | None:
         lead += 1
     if lead >= len(cells) - 1:
         return None
-    m = _CELL_ID.match(cells[lead].strip())
+    cell = cells[lead].strip()
+    m = _CELL_ID.match(cell)
+    ids = [m.groups()] if m else (_parse_ids(cell) if _CELL_IDS.fullmatch(cell) else [])
     title = cells[lead + 1].strip()
-    if not m or not title or len(title) > 60 or _ID_RE.search(title) or _SENTENCE_END.search(title):
+    if not ids or not title or len(title) > 60 or _ID_RE.search(title) or _SENTENCE_END.search(title):
         return None
     end = start + sum(len(c) + 1 for c in cells[:lead + 2]) - 1
-    prefix = m.group(1)
+    prefix = ids[0][0]
     kind = "cid:" + ("cld" if prefix and prefix.upper() == "CLD" else "a" if prefix else "bare")
-    number = cells[lead].strip().strip("【】 ").rstrip(".")
-    return Heading(start, end, raw[:end - start].strip(), number, title, cited=m.groups()), kind
+    number = cell.strip("【】 ").rstrip(".")
+    return Heading(start, end, raw[:end - start].strip(), number, title, cited=ids[0], also=ids[1:]), kind
 
 
 def _revision_lines(lines, toc: set[int]) -> set[int]:
@@ -383,10 +390,12 @@ def segment(text: str, catalog: Catalog) -> Layout:
                 continue
         if _SENTENCE_END.search(body):
             continue
-        m = _NUMBER_HEADING.match(body)
+        chapter = _CHAPTER_PREFIX.match(body)        # 第3章 CLD.8.1.5 ...: the id after the chapter
+        idpart = body[chapter.end():] if chapter and _EXPLICIT_ID_START.match(body, chapter.end()) else body
+        m = _NUMBER_HEADING.match(idpart)
         if m and not _ID_RE.search(m.group("title")):
             prefix, a, b, c = m.group(1), m.group(2), m.group(3), m.group(4)
-            number = body[:m.start("title")].strip().rstrip(".")
+            number = idpart[:m.start("title")].strip().rstrip(".")
             h = Heading(s, e, t, number, m.group("title").strip().lstrip(":-– ").strip(), cited=(prefix, a, b, c))
             cands.append((h, "cid:" + ("cld" if prefix and prefix.upper() == "CLD" else "a" if prefix else "bare")))
             continue
@@ -431,7 +440,7 @@ def segment(text: str, catalog: Catalog) -> Layout:
             continue
         if kind.startswith("cid:"):
             if number_ok(h, kind, lax, bare_style):
-                resolver.resolve(h, [h.cited], "heading_number")
+                resolver.resolve(h, [h.cited, *h.also], "heading_number")
                 if h.control_ids:
                     accepted.append(h)
                     in_control, in_control_prefix = True, None

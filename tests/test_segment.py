@@ -312,3 +312,56 @@ def test_seed_mis_cited_monitoring_heading_is_corrected(catalog, stem):
     _, layout = layout_of(seed_text(stem), catalog)
     fixed = [(s.heading.text, s.heading.corrected) for s in layout.sections if s.heading and s.heading.corrected]
     assert fixed == [("5.6. クラウドサービスの監視【A.12.4.5】", [("A.12.4.5", "CLD.12.4.5")])]
+
+
+# -- headings added after the synthetic-whitepaper review -----------------------------
+
+def headings_of(raw: str, catalog) -> list[tuple[str, list[str]]]:
+    _, layout = layout_of(raw, catalog)
+    return [(s.heading.title, s.heading.control_ids) for s in layout.sections if s.heading]
+
+
+def test_table_row_with_two_ids_in_its_id_cell(catalog):
+    rows = ["A.5.1.1\t情報セキュリティのための方針群\t方針を定めています。",
+            "A.9.2.1 / A.9.2.2\t利用者登録及び登録削除/利用者アクセスの提供\t管理画面から登録できます。",
+            "A.12.3.1\t情報のバックアップ\t毎日取得しています。"]
+    assert headings_of(COVER + "\n" + "\n".join(rows) + "\n", catalog) == [
+        ("情報セキュリティのための方針群", ["A.5.1.1"]),
+        ("利用者登録及び登録削除/利用者アクセスの提供", ["A.9.2.1", "A.9.2.2"]),
+        ("情報のバックアップ", ["A.12.3.1"])]
+
+
+def test_chapter_prefix_before_an_explicit_id(catalog):
+    raw = build("第２章　Ａ．１２．３．１　情報のバックアップ", "第３章　ＣＬＤ．８．１．５　クラウドサービスカスタマの資産の除去",
+                "第４章　Ａ．１２．４．４　クロックの同期")
+    assert [ids for _, ids in headings_of(raw, catalog)] == [["A.12.3.1"], ["CLD.8.1.5"], ["A.12.4.4"]]
+
+
+MARKED = ["◆ はじめに", "◆ 情報のバックアップ", "◆ ログの取得と保管", "◆ 時刻の同期"]
+
+
+@pytest.mark.parametrize("mark_style", [
+    lambda t: t,
+    lambda t: "■ " + t[2:],
+    lambda t: "【" + t[2:] + "】",
+], ids=["diamond", "square", "lenticular-brackets"])
+def test_marked_unnumbered_headings(catalog, mark_style):
+    raw = build(*[mark_style(t) for t in MARKED])
+    assert [t for t, _ in headings_of(raw, catalog)] == [t[2:] for t in MARKED]
+
+
+def test_marked_lines_are_not_headings_when_the_document_cites_controls(catalog):
+    raw = build("バックアップ【A.12.3.1】", "◆ 取得頻度", "ログの取得【A.12.4.1】", "◆ 保存期間",
+                "時刻の同期【A.12.4.4】", "◆ 対象")
+    assert [t for t, _ in headings_of(raw, catalog)] == ["バックアップ", "ログの取得", "時刻の同期"]
+
+
+def test_marked_list_items_are_not_headings(catalog):
+    items = "\n".join(["◆ ファイアウォール", "◆ 侵入検知システム", "◆ ウイルス対策ソフト", "◆ 多要素認証"])
+    raw = COVER + "\n当社は次の対策を講じています。\n" + items + "\n以上の対策を組み合わせています。\n"
+    assert headings_of(raw, catalog) == []
+
+
+def test_two_marked_lines_are_too_few_to_be_a_heading_style(catalog):
+    raw = build("◆ 情報のバックアップ", "◆ 時刻の同期")
+    assert headings_of(raw, catalog) == []
