@@ -19,8 +19,10 @@ _MODULES = ("retention", "time_targets", "timezones")
 
 # Cheap first pass: sentences that can hold a fact at all.
 CANDIDATE_RE = re.compile(
-    r"\d|[一二三四五六七八九十百]|世代|日次|週次|月次|年次|毎[日週月年時]|即日|%|時刻|時間|標準時|JST|UTC|GMT|"
+    r"\d|[一二三四五六七八九十百]|世代|日次|週次|月次|年次|毎[日週月年時晩夜朝夕]|即日|%|時刻|時間|標準時|JST|UTC|GMT|"
     r"一定期間|期間|無期限|区切|削除|消去|NTP")
+QUESTION_RE = re.compile(r"^\s*(?:Q\s*\d*\s*[.:)]|質問\s*[:.]|問\s*\d*\s*[.:])|\?\s*[」)]?\s*$"
+                         r"|(?:ます|です|でしょう|ません)か\s*。?\s*$")
 _GOAL_PART = re.compile(r"目標|SLO|SLA|サービスレベル")
 
 
@@ -53,8 +55,10 @@ class SectionContext:
                     char_start=s, char_end=e, page=self.page_of(s))
 
     def candidates(self):
-        """(index, sentence) of the sentences worth a closer look."""
-        return [(i, s) for i, s in enumerate(self.sentences) if CANDIDATE_RE.search(s.text)]
+        """(index, sentence) of the sentences worth a closer look (a question
+        states no fact: Q. ログを3年間保管してもらえますか?)."""
+        return [(i, s) for i, s in enumerate(self.sentences)
+                if CANDIDATE_RE.search(s.text) and not QUESTION_RE.search(s.text)]
 
 
 def _load_modules() -> None:

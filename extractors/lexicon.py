@@ -9,7 +9,8 @@ from functools import lru_cache
 # What a period is about. Compounds are matched whole so that バックアップデータ
 # is a backup and ログデータ a log, whatever follows.
 SUBJECT_RE = re.compile(
-    r"(?P<backups>バックアップ(?:データ|ファイル|媒体)?|スナップショット|レプリカ|複製データ|世代)"
+    r"(?P<backups>バックアップ(?:上)?に(?:残る|残っている|残存する|含まれる)データ|バックアップ(?:データ|ファイル|媒体)?"
+    r"|スナップショット|レプリカ|複製(?:した|された)?データ|世代)"
     r"|(?P<logs>(?:[ァ-ヴー一-龥A-Za-z]*?)ログ(?:データ|情報|ファイル)?|監査証跡|操作履歴|アクセス履歴|通信履歴|ログイン履歴)"
     r"|(?P<customer_data>(?:お客様|利用者様?|ユーザー?様?|顧客|カスタマ|入力|登録|個人|保存した|作成した|アップロード(?:された|した)?)?(?:の)?"
     r"(?:データ(?!ベース|センター|センタ)|情報(?=を|は|も|、|について)|コンテンツ|ファイル))")
@@ -22,17 +23,32 @@ UNSPECIFIED_RE = re.compile(
     r"一定(の)?期間|所定の期間|(保存|保管|保持)期間を定め|定められた期間|定める期間|規定(の|された)期間|法令(等)?で定め(る|られた)期間")
 INDEFINITE_RE = re.compile(
     r"(特に)?区切って(い|お)?(ない|ません|りません)|無期限|期限を設け(てい|ておりませ|ず|ない|ません)|期間の定めな|"
+    r"特に(定め|設け)て(い|お)?(ない|ません|りません)|(期間|期限)は(特に)?(定め|設け)て(い|お)?(ない|ません|りません)|"
     r"永久に|永続的に|恒久的に")
 NEG_RETAIN_RE = re.compile(r"(保存|保管|保持)(さ|し|いたし)?(れ)?(ません|ない|せず)")
 INACTIVITY_RE = re.compile(r"一定(の)?期間[^、。]{0,12}?(操作|アクセス|ログイン|利用)[^、。]{0,4}(が|を|の)?(ない|しない|され(ない|なかった)|無い)")
 ADVICE_RE = re.compile(r"ないよう|ください|お願い|ご注意|推奨")
 REFERENCE_RE = re.compile(r"同様|同じく|前述|上記と同じ")
+# Subjects named together share the period: お客様データ及びバックアップデータを削除
+_COORDINATOR = re.compile(r"\s*(?:及び|および|並びに|ならびに|と|、|・|や|,)\s*")
+
+
+def coordinated_subjects(sentence: str, kind: str, found=None) -> list[str]:
+    """The other subjects joined to a *kind* noun by 及び/と/、 (in order)."""
+    found = found if found is not None else subjects(sentence)
+    out: list[str] = []
+    for (k1, s1, e1), (k2, s2, e2) in zip(found, found[1:]):
+        if _COORDINATOR.fullmatch(sentence, e1, s2) and kind in (k1, k2):
+            other = k2 if k1 == kind else k1
+            if other != kind and other not in out:
+                out.append(other)
+    return out
 
 ANCHORS = (
     (re.compile(r"(?:サービス|利用)?契約(?:期間)?の?(?:完了|終了|満了|解除)|サービス(?:の)?(?:利用)?(?:終了|停止)|利用(?:の)?終了"), "契約終了"),
     (re.compile(r"解約(?:日)?"), "解約日"),
     (re.compile(r"退会(?:日)?"), "退会"),
-    (re.compile(r"(?:各)?データの?(?:消去|削除)"), "データ消去"),
+    (re.compile(r"(?:各)?(?:データの?)?(?:消去|削除)(?:の?完了)?"), "データ消去"),
     (re.compile(r"(?:ログの?)?取得(?:日|時)?"), "取得"),
     (re.compile(r"作成(?:日|時)?"), "作成"),
     (re.compile(r"検知|検出"), "検知"),

@@ -154,17 +154,17 @@ TEN_MINUTES_OK_RE = re.compile(
 _SEP24 = _SP + r'[/・×xX、,]?' + _SP
 SERVICE_WORDS = (r'体制|対応|監視|稼働|受付|有人|運用|営業|サポート|年中無休|無休|いつでも'
                  r'|利用可能|常時|オンコール|連絡可能')
-_H24 = r'(?<![0-9.])24' + _SP + r'時間'
-_D365 = r'(?<![0-9.])365' + _SP + r'日'
+_H24 = r'(?<![0-9.])(?:24|二十四)' + _SP + r'時間'
+_D365 = r'(?<![0-9.])(?:365|三百六十五)' + _SP + r'日'
 ROUND_THE_CLOCK_RE = re.compile(
     rf'{_H24}{_SEP24}{_D365}(?!間)'
-    rf'|{_D365}{_SEP24}24{_SP}時間'
+    rf'|{_D365}{_SEP24}(?:24|二十四){_SP}時間'
     rf'|(?<![0-9])(?:1|一){_SP}日{_SP}{_H24}'
     rf'|{_H24}(?={_SP}(?:{SERVICE_WORDS}))'
     rf'|(?<![0-9.])24{_SP}[/x×]{_SP}(?:7|365)(?![0-9])')
 SERVICE_365_RE = re.compile(
-    rf'(?<=24時間){_SEP24}{_D365}|(?<=24 時間){_SEP24}{_D365}'
-    rf'|{_D365}(?={_SEP24}24{_SP}時間)|{_D365}(?={_SP}(?:{SERVICE_WORDS}))'
+    rf'(?<=24時間){_SEP24}{_D365}|(?<=24 時間){_SEP24}{_D365}|(?<=二十四時間){_SEP24}{_D365}'
+    rf'|{_D365}(?={_SEP24}(?:24|二十四){_SP}時間)|{_D365}(?={_SP}(?:{SERVICE_WORDS}))'
     rf'|(?<![0-9.])24{_SP}[/x×]{_SP}(?:7|365)(?![0-9])')
 
 # A bare 24時間 / 365日 that is the whole text, or comes right after a
@@ -182,6 +182,7 @@ SAME_DAY_RE = re.compile(r'即日')
 EVERY_WORDS = (   # longest first
     ('毎時間', 'hourly'), ('毎時', 'hourly'),
     ('毎営業日', 'daily'), ('毎日', 'daily'), ('日次', 'daily'), ('日々', 'daily'),
+    ('毎晩', 'daily'), ('毎夜', 'daily'), ('毎朝', 'daily'), ('毎夕', 'daily'),
     ('デイリー', 'daily'),
     ('毎週', 'weekly'), ('週次', 'weekly'), ('ウィークリー', 'weekly'), ('ウイークリー', 'weekly'),
     ('毎月', 'monthly'), ('月次', 'monthly'), ('月例', 'monthly'), ('マンスリー', 'monthly'),

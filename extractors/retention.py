@@ -17,7 +17,8 @@ import re
 from extractors import SectionContext, register
 from extractors.lexicon import (ADVICE_RE, DELETE_RE, INACTIVITY_RE, INDEFINITE_RE, NEG_DELETE_RE, NEG_RETAIN_RE,
                                 REFERENCE_RE, RETAIN_RE,
-                                UNSPECIFIED_RE, anchor_before, clause_at, nearest_subject, subjects)
+                                UNSPECIFIED_RE, anchor_before, clause_at, coordinated_subjects, nearest_subject,
+                                subjects)
 from extractors.quantities import find_frequencies, find_quantities, iso_duration, to_days
 from pipeline.schema import RETENTION_UNITS
 
@@ -101,6 +102,8 @@ def extract(ctx: SectionContext) -> list[dict]:
             action, vpos = _verb_for(s, q.start, q.end)
             if action is None:
                 continue
+            if q.unit == "generation":
+                action = "retain"      # 7世代で上書き / 7世代を超えたものは削除: 7 generations are kept
             subject = _subject(ctx, s, q.start, q.unit)
             if subject is None:
                 continue
@@ -113,9 +116,12 @@ def extract(ctx: SectionContext) -> list[dict]:
             bound = q.bound
             if bound == "exact" and s[q.end:q.end + 1] == "は" and action == "retain":
                 bound = "min"          # 1年間は保存 = kept for at least a year
-            found_here.append(dict(ctx.base(sent), subject=subject, action=action, value=q.value, unit=q.unit,
-                                   bound=bound, duration_iso=iso_duration(q.value, q.unit), days=days,
-                                   frequency=freq, anchor=anchor_before(s, q.start, q.end)))
+            row = dict(ctx.base(sent), subject=subject, action=action, value=q.value, unit=q.unit,
+                       bound=bound, duration_iso=iso_duration(q.value, q.unit), days=days,
+                       frequency=freq, anchor=anchor_before(s, q.start, q.end))
+            found_here.append(row)
+            if q.unit != "generation":
+                found_here.extend(dict(row, subject=other) for other in coordinated_subjects(s, subject))
         # Not a retention statement: an inactivity timeout, advice to the
         # customer, or a negated "is kept".
         no_marker = bool(INACTIVITY_RE.search(s) or ADVICE_RE.search(s) or NEG_RETAIN_RE.search(s))

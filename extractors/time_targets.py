@@ -38,7 +38,8 @@ RULES = (
     KindRule("malware_update", frozenset({FREQUENCY, INTERVAL}),
              _r(r"ウイルス|ウィルス|マルウェア|パターンファイル|定義ファイル|シグネチャ"), _r(r"更新|アップデート|配信|適用")),
     KindRule("vulnerability_check", frozenset({FREQUENCY, INTERVAL}),
-             _r(r"脆弱性|ぜい弱性"), _r(r"確認|検査|診断|スキャン|チェック|収集|調査|評価")),
+             _r(r"脆弱性|ぜい弱性|修正プログラム|セキュリティパッチ"),
+             _r(r"確認|検査|診断|スキャン|チェック|収集|調査|評価|点検|適用")),
     KindRule("monitoring", frozenset({FREQUENCY, INTERVAL, CLOCK}), None, _r(r"監視|モニタリング|死活確認")),
     KindRule("log_review", frozenset({FREQUENCY, INTERVAL}),
              _r(r"ログ(?!イン|オン|アウト)"), _r(r"確認|レビュー|点検|分析|チェック|精査|調査")),
@@ -59,8 +60,11 @@ RULES = (
     KindRule("maintenance_window", frozenset({CLOCK, FREQUENCY}), _r(r"メンテナンス|保守作業|計画停止|定期保守"), None),
     KindRule("service_hours", frozenset({CLOCK}),
              _r(r"サービス提供時間|サービス時間|提供時間|稼働時間|利用可能時間|サービスの提供|運用時間|利用時間"), None),
-    KindRule("service_hours", frozenset({CLOCK}), None, _r(r"提供|ご利用いただけ|利用(いただ|でき|可能)|稼働")),
+    KindRule("service_hours", frozenset({CLOCK}), None,
+             _r(r"提供|ご利用いただけ|利用(いただ|でき|可能)|稼働(?!状況|状態|率|監視)")),
 )
+# What a statement excepts names no kind of its own: 計画メンテナンスの時間帯を除き、24時間365日
+_EXCEPT = re.compile(r"[^、。\sはがもにでを]{1,24}?を除(?:き|く|いて)")
 _GOAL = re.compile(r"目標|原則|努め|目指|めざ|予定|ベストエフォート|努力")
 _JST = re.compile(r"日本時間|日本標準時|JST|UTC\s*\+\s*0?9")
 _NOTIFY_CONTROL = re.compile(r"^A\.16\.")
@@ -82,6 +86,19 @@ class _Value:
     bound: str = "exact"
 
 
+# N times per period -> the period in a unit that N usually divides.
+_PER_PERIOD = {"yearly": (12.0, "month"), "monthly": (30.0, "day"), "weekly": (7.0, "day"), "daily": (24.0, "hour")}
+# Percentages that are not a service level: an SLA credit tier (99.0%未満)
+# or a share of the fee (月額利用料の10%).
+_PERCENT_BELOW = re.compile(r"未満")
+
+
+def _below(s: str, v) -> bool:
+    """99.95%未満: the value (with its bound word) says "below"."""
+    return bool(_PERCENT_BELOW.search(s, v.start, v.end + 3))
+_PERCENT_OF_FEE = re.compile(r"(?:料金|利用料|使用料|代金|月額|返金|減額|クレジット|割引)(?:額)?の?\s*(?:うち)?\s*$")
+
+
 def _values(s: str) -> list[_Value]:
     out: list[_Value] = []
     mask = bytearray(len(s) + 1)          # characters already claimed by a value
@@ -100,6 +117,10 @@ def _values(s: str) -> list[_Value]:
             continue
         if f.interval:
             out.append(_Value(INTERVAL, f.start, f.end, value=f.interval[0], unit=f.interval[1], bound=f.bound))
+        elif f.frequency in _PER_PERIOD and f.count and f.count > 1:
+            # 年2回 recurs, but not once per calendar period: its interval (6 months)
+            value, unit = _PER_PERIOD[f.frequency]
+            out.append(_Value(INTERVAL, f.start, f.end, value=round(value / f.count, 2), unit=unit, bound=f.bound))
         elif f.frequency in TIME_FREQUENCIES:
             out.append(_Value(FREQUENCY, f.start, f.end, frequency=f.frequency, bound=f.bound))
         else:
@@ -111,6 +132,11 @@ def _values(s: str) -> list[_Value]:
         vt = PERCENT if q.unit == "percent" else DURATION
         out.append(_Value(vt, q.start, q.end, value=q.value, unit=q.unit, bound=q.bound))
         claim(q.start, q.end)
+    out = [v for v in out if v.vtype != PERCENT or not _PERCENT_OF_FEE.search(s, 0, v.start)]
+    percents = [v for v in out if v.vtype == PERCENT]
+    if len(percents) > 1 and any(_below(s, v) for v in percents):
+        # a tier of an SLA credit table (99.0%以上 99.95%未満), both ends
+        out = [v for v in out if v.vtype != PERCENT or not (_below(s, v) or v.bound == "min")]
     return sorted(out, key=lambda v: v.start)
 
 
@@ -129,7 +155,7 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
     """The kind of value *v*: the rule whose words stand nearest to it, in the
     nearest context that has any (clause, sentence, heading, previous
     sentence, parent headings)."""
-    plain = strip_parens(sent_text)
+    plain = _EXCEPT.sub(lambda m: " " * len(m.group(0)), strip_parens(sent_text))
     cs, ce = clause_at(sent_text, v.start)
     clause = plain[cs:ce]
     if v.vtype == DURATION and (has(RETAIN_RE, clause) or has(DELETE_RE, clause)):

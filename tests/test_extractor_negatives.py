@@ -100,6 +100,11 @@ NEGATIVE_CASES = [
     pytest.param(H_LOG + "ログインIDの有効期限は無期限です。", (RET,), id="GAP-login-id-mukigen-under-log-heading"),
     pytest.param("システムメンテナンスは日本時間の深夜に実施します。", (TZ,), id="GAP-maintenance-nihon-jikan"),
     pytest.param("サーバメンテナンスは日本時間で土曜22時から実施します。", (TZ,), id="GAP-maintenance-saturday"),
+    # found with synthetic whitepapers of other layouts
+    pytest.param("Q. ログを3年間保管してもらうことはできますか?", FACTS, id="question"),
+    pytest.param("障害時には何時間以内に連絡をもらえますか。", FACTS, id="question-without-mark"),
+    pytest.param("99.95%未満 99.0%以上\t当月の月額利用料の10%", (TT,), id="sla-credit-tier"),
+    pytest.param("稼働率の保証を下回った場合は、月額利用料の25%を減額します。", (TT,), id="fee-percent"),
 ]
 
 
