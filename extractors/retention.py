@@ -82,6 +82,22 @@ def _subject(ctx: SectionContext, sentence: str, pos: int, unit: str | None) -> 
     return None
 
 
+_BACKUP_WORD = re.compile(r"バックアップ|スナップショット")
+
+
+def _section_backup_frequency(ctx: SectionContext, i: int) -> str | None:
+    """How often backups are taken, stated elsewhere in the section (毎日取得
+    ... 14世代保持): the nearest sentence before *i*, else after it."""
+    order = list(range(i - 1, -1, -1)) + list(range(i + 1, len(ctx.sentences)))
+    for j in order:
+        t = ctx.sentences[j].text
+        if _BACKUP_WORD.search(t):
+            fs = [f for f in find_frequencies(t) if f.frequency and (not f.count or f.count == 1)]
+            if fs:
+                return fs[0].frequency
+    return None
+
+
 @register("retention", "retention_periods", fact_key)
 def extract(ctx: SectionContext) -> list[dict]:
     rows: list[dict] = []
@@ -110,7 +126,7 @@ def extract(ctx: SectionContext) -> list[dict]:
             freq = None
             if q.unit == "generation":
                 fs = [f for f in find_frequencies(s) if f.frequency]
-                freq = fs[0].frequency if fs else None
+                freq = fs[0].frequency if fs else _section_backup_frequency(ctx, i)
             days = to_days(q.value, q.unit) if q.unit != "generation" else (
                 q.value * _FREQ_DAYS[freq] if freq else None)
             bound = q.bound

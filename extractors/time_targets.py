@@ -65,7 +65,9 @@ RULES = (
 )
 # What a statement excepts names no kind of its own: 計画メンテナンスの時間帯を除き、24時間365日
 _EXCEPT = re.compile(r"[^、。\sはがもにでを]{1,24}?を除(?:き|く|いて)")
-_GOAL = re.compile(r"目標|原則|努め|目指|めざ|予定|ベストエフォート|努力")
+_GOAL = re.compile(r"目標|原則|努め|目指|めざ|予定|ベストエフォート|努力|目安|目処|目途")
+# A recovery time or recovery point is a ceiling by nature (RTO 4時間 = within 4 hours).
+_CEILING_KINDS = ("recovery", "backup_schedule")
 _JST = re.compile(r"日本時間|日本標準時|JST|UTC\s*\+\s*0?9")
 _NOTIFY_CONTROL = re.compile(r"^A\.16\.")
 
@@ -132,9 +134,10 @@ def _values(s: str) -> list[_Value]:
         vt = PERCENT if q.unit == "percent" else DURATION
         out.append(_Value(vt, q.start, q.end, value=q.value, unit=q.unit, bound=q.bound))
         claim(q.start, q.end)
+    n_percents = sum(1 for v in out if v.vtype == PERCENT)
     out = [v for v in out if v.vtype != PERCENT or not _PERCENT_OF_FEE.search(s, 0, v.start)]
     percents = [v for v in out if v.vtype == PERCENT]
-    if len(percents) > 1 and any(_below(s, v) for v in percents):
+    if n_percents > 1 and any(_below(s, v) for v in percents):
         # a tier of an SLA credit table (99.0%以上 99.95%未満), both ends
         out = [v for v in out if v.vtype != PERCENT or not (_below(s, v) or v.bound == "min")]
     return sorted(out, key=lambda v: v.start)
@@ -219,6 +222,8 @@ def extract(ctx: SectionContext) -> list[dict]:
             bound = v.bound
             if kind == "availability" and bound == "exact":
                 bound = "min"
+            if kind in _CEILING_KINDS and v.vtype == DURATION and bound == "exact":
+                bound = "max"
             if bound not in ("exact", "min", "max", "approx"):
                 bound = "exact"
             is_duration = v.vtype in (DURATION, INTERVAL) and v.unit not in (None, "percent")
@@ -281,6 +286,7 @@ def _merge_schedules(rows: list[dict]) -> list[dict]:
             twin = next((o for o in out if o["kind"] == r["kind"] and o["frequency"] and not o["clock"]), None)
             if twin:
                 twin["clock"] = r["clock"]
+                twin["timezone"] = twin["timezone"] or r["timezone"]
                 twin["days_of_week"] = twin["days_of_week"] or r["days_of_week"]
                 continue
             # A time of day for a recurring job means every day; a window

@@ -422,11 +422,18 @@ def segment(text: str, catalog: Catalog) -> Layout:
 
     strict = [h for h, k in cands if k.startswith("cid:") and number_ok(h, k, 0.45, False)]
     bare_style = len(strict) >= 3
-    n_cited = len(strict) + sum(1 for h, k in cands if k == "bracket" and h.control_ids)
+    cited = strict + [h for h, k in cands if k == "bracket" and h.control_ids]
+    n_cited = len(cited)
     marks: dict[str, int] = {}
     for h, k in cands:
         if k.startswith("mark:"):
             marks[k] = marks.get(k, 0) + 1
+    # the mark of the document's control headings (■ 12.3.1 ...) also sets off
+    # its other headings (■ サポート窓口について)
+    cited_marks: dict[str, int] = {}
+    for h in cited:
+        if _DECORATION.match(h.text):
+            cited_marks["mark:" + h.text[0]] = cited_marks.get("mark:" + h.text[0], 0) + 1
     lax = 0.2 if bare_style else 0.45
     accepted: list[Heading] = []
     last_struct: tuple[int, ...] | None = None
@@ -434,7 +441,7 @@ def segment(text: str, catalog: Catalog) -> Layout:
     in_control = False
     for h, kind in cands:
         if kind.startswith("mark:"):
-            if (marks[kind] >= _MIN_MARKED and n_cited < 3
+            if ((marks[kind] >= _MIN_MARKED and n_cited < 3 or cited_marks.get(kind, 0) >= _MIN_MARKED)
                     and (not toc_titles or title_key(h.title) in toc_titles)):
                 accepted.append(h)
             continue

@@ -105,6 +105,7 @@ NEGATIVE_CASES = [
     pytest.param("障害時には何時間以内に連絡をもらえますか。", FACTS, id="question-without-mark"),
     pytest.param("99.95%未満 99.0%以上\t当月の月額利用料の10%", (TT,), id="sla-credit-tier"),
     pytest.param("稼働率の保証を下回った場合は、月額利用料の25%を減額します。", (TT,), id="fee-percent"),
+    pytest.param("99.0%未満\t当月の月額利用料の25%", (TT,), id="sla-credit-last-tier"),
 ]
 
 

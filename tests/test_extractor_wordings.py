@@ -32,8 +32,8 @@ CASES = [
     ("障害発生時は、1時間以内に第一報をご連絡いたします。",
      [("T", "incident_notification", 1.0, "hour", "max", None, None, None, None, False)]),
     ("RTOは4時間、RPOは24時間としています。",
-     [("T", "recovery", 4.0, "hour", "exact", None, None, None, None, False),
-      ("T", "backup_schedule", 24.0, "hour", "exact", None, None, None, None, False)]),
+     [("T", "recovery", 4.0, "hour", "max", None, None, None, None, False),
+      ("T", "backup_schedule", 24.0, "hour", "max", None, None, None, None, False)]),
     ("サポート窓口の受付時間は、平日9:00~17:00(土日祝日、年末年始を除く)です。",
      [("T", "support_hours", None, None, "exact", None, "09:00-17:00", "Mon-Fri", None, False)]),
     ("定期メンテナンスは毎月第2土曜日の2:00~6:00に実施します。",
@@ -103,3 +103,14 @@ CASES = [
 @pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:16] for c in CASES])
 def test_wording(text, expected):
     assert sorted(facts(text), key=repr) == sorted(expected, key=repr)
+
+
+def test_generation_interval_from_another_sentence_of_the_section():
+    rows = analyse_text("バックアップは毎日取得しています。\n取得したバックアップは14世代保持します。\n")["retention_periods"]
+    assert [(r["value"], r["unit"], r["frequency"], r["days"]) for r in rows] == [(14.0, "generation", "daily", 14.0)]
+
+
+def test_merged_schedule_keeps_the_window_timezone():
+    rows = analyse_text("計画メンテナンスは毎週水曜日 午前1時~午前4時(日本時間)に実施します。\n")["time_targets"]
+    assert [(r["kind"], r["frequency"], r["clock"], r["days_of_week"], r["timezone"]) for r in rows] == [
+        ("maintenance_window", "weekly", "01:00-04:00", "Wed", "Asia/Tokyo")]

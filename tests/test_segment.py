@@ -365,3 +365,10 @@ def test_marked_list_items_are_not_headings(catalog):
 def test_two_marked_lines_are_too_few_to_be_a_heading_style(catalog):
     raw = build("◆ 情報のバックアップ", "◆ 時刻の同期")
     assert headings_of(raw, catalog) == []
+
+
+def test_marked_heading_in_the_style_of_the_control_headings(catalog):
+    raw = build("■ 12.3.1 情報のバックアップ", "■ 12.4.1 イベントログ取得", "■ 12.4.4 クロックの同期",
+                "■ サポート窓口について")
+    assert headings_of(raw, catalog) == [("情報のバックアップ", ["A.12.3.1"]), ("イベントログ取得", ["A.12.4.1"]),
+                                         ("クロックの同期", ["A.12.4.4"]), ("サポート窓口について", [])]
