@@ -45,6 +45,10 @@ _MARKED_TITLE = re.compile(r"^(?P<mark>[■□◆◇▶▷▼▽◎●○★☆�
 _MIN_MARKED = 3
 _NUMBERED = re.compile(r"^(?:第\s*)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|章|節)?\s*(?P<title>[^\d\s.,、。)〕].*)$")
 _NUMBER_HEADING = re.compile(r"^" + ID_TEXT + r"\.?\s*(?P<title>[^\d\s.].*)$", re.I)
+_EXPLICIT_ID = r"(?:A|CLD)\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}"
+# several explicit ids, then the title: A.9.2.1 / A.9.2.2 利用者登録及び登録削除...
+_ID_LIST_HEADING = re.compile(r"^(?P<ids>" + _EXPLICIT_ID + r"(?:\s*[/,、・]\s*" + _EXPLICIT_ID + r")+)\.?\s+"
+                              r"(?P<title>[^\d\s.].*)$", re.I)
 _CHAPTER_PREFIX = re.compile(r"^第\s*\d{1,2}\s*[章節部]\s*")
 _EXPLICIT_ID_START = re.compile(r"(?:A|CLD)\s*\.\s*\d", re.I)
 _UNIT_START = re.compile(r"^(時|日|月|年|分|秒|%|版|回|件|名|人|桁|個|つ|世代|営業日|稼働日|か月|ヶ月|カ月|週)")
@@ -392,6 +396,13 @@ def segment(text: str, catalog: Catalog) -> Layout:
             continue
         chapter = _CHAPTER_PREFIX.match(body)        # 第3章 CLD.8.1.5 ...: the id after the chapter
         idpart = body[chapter.end():] if chapter and _EXPLICIT_ID_START.match(body, chapter.end()) else body
+        ml = _ID_LIST_HEADING.match(idpart)
+        if ml and not _ID_RE.search(ml.group("title")):
+            ids = _parse_ids(ml.group("ids"))
+            prefix = ids[0][0]
+            h = Heading(s, e, t, ml.group("ids").strip(), ml.group("title").strip(), cited=ids[0], also=ids[1:])
+            cands.append((h, "cid:" + ("cld" if prefix.upper() == "CLD" else "a")))
+            continue
         m = _NUMBER_HEADING.match(idpart)
         if m and not _ID_RE.search(m.group("title")):
             prefix, a, b, c = m.group(1), m.group(2), m.group(3), m.group(4)

@@ -372,3 +372,10 @@ def test_marked_heading_in_the_style_of_the_control_headings(catalog):
                 "■ サポート窓口について")
     assert headings_of(raw, catalog) == [("情報のバックアップ", ["A.12.3.1"]), ("イベントログ取得", ["A.12.4.1"]),
                                          ("クロックの同期", ["A.12.4.4"]), ("サポート窓口について", [])]
+
+
+def test_heading_starting_with_two_explicit_ids(catalog):
+    raw = build("A.9.1.1 アクセス制御方針", "A.9.2.1 / A.9.2.2 利用者登録及び登録削除", "A.9.4.1 情報へのアクセス制限")
+    assert headings_of(raw, catalog) == [("アクセス制御方針", ["A.9.1.1"]),
+                                         ("利用者登録及び登録削除", ["A.9.2.1", "A.9.2.2"]),
+                                         ("情報へのアクセス制限", ["A.9.4.1"])]
