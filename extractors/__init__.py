@@ -72,7 +72,7 @@ def _number_of(section) -> tuple[int, ...] | None:
     if h is None or not h.number:
         return None
     try:
-        return tuple(int(x) for x in h.number.replace("CLD.", "").strip(".").split("."))
+        return tuple(int(x) for x in re.split(r"[.\-]", h.number.replace("CLD.", "").strip(".")))
     except ValueError:
         return None
 

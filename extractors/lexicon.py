@@ -9,7 +9,8 @@ from functools import lru_cache
 # What a period is about. Compounds are matched whole so that バックアップデータ
 # is a backup and ログデータ a log, whatever follows.
 SUBJECT_RE = re.compile(
-    r"(?P<backups>バックアップ(?:上)?に(?:残る|残っている|残存する|含まれる)データ|バックアップ(?:データ|ファイル|媒体)?"
+    r"(?P<backups>(?:バックアップ|(?i:backup))\s*(?:上|内|領域|媒体)?に(?:残る|残っている|残存する|含まれる|ある)データ"
+    r"|バックアップ(?:データ|ファイル|媒体)?|(?i:backups?)(?![a-z])"
     r"|スナップショット|レプリカ|複製(?:した|された)?データ|世代)"
     r"|(?P<logs>(?:[ァ-ヴー一-龥A-Za-z]*?)ログ(?:データ|情報|ファイル)?|監査証跡|操作履歴|アクセス履歴|通信履歴|ログイン履歴)"
     r"|(?P<customer_data>(?:お客様|利用者様?|ユーザー?様?|顧客|カスタマ|入力|登録|個人|保存した|作成した|アップロード(?:された|した)?)?(?:の)?"
@@ -28,9 +29,11 @@ INDEFINITE_RE = re.compile(
 NEG_RETAIN_RE = re.compile(r"(保存|保管|保持)(さ|し|いたし)?(れ)?(ません|ない|せず)")
 INACTIVITY_RE = re.compile(r"一定(の)?期間[^、。]{0,12}?(操作|アクセス|ログイン|利用)[^、。]{0,4}(が|を|の)?(ない|しない|され(ない|なかった)|無い)")
 ADVICE_RE = re.compile(r"ないよう|ください|お願い|ご注意|推奨")
+# What a law prescribes is not what the provider does: 法人税法では…保存期間が七年と定められています
+LEGAL_RE = re.compile(r"(?:法|法令|法律|条例|規則|ガイドライン)(?:で|では|により|によって|上)[^。]*定め(?:られて|て)(?:い|お)(?:ます|ります)\s*。?\s*$")
 REFERENCE_RE = re.compile(r"同様|同じく|前述|上記と同じ")
 # Subjects named together share the period: お客様データ及びバックアップデータを削除
-_COORDINATOR = re.compile(r"\s*(?:及び|および|並びに|ならびに|と|、|・|や|,)\s*")
+_COORDINATOR = re.compile(r"\s*(?:及び|および|並びに|ならびに|と|、|・|や|,)\s*(?:その|これらの|当該)?\s*")
 
 
 def coordinated_subjects(sentence: str, kind: str, found=None) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from extractors import SectionContext, register
-from extractors.lexicon import (ADVICE_RE, DELETE_RE, INACTIVITY_RE, INDEFINITE_RE, NEG_DELETE_RE, NEG_RETAIN_RE,
+from extractors.lexicon import (ADVICE_RE, DELETE_RE, INACTIVITY_RE, INDEFINITE_RE, LEGAL_RE, NEG_DELETE_RE, NEG_RETAIN_RE,
                                 REFERENCE_RE, RETAIN_RE,
                                 UNSPECIFIED_RE, anchor_before, clause_at, coordinated_subjects, nearest_subject,
                                 subjects)
@@ -108,6 +108,8 @@ def extract(ctx: SectionContext) -> list[dict]:
             subj = nearest_subject(s, len(s))
             if subj:
                 ctx.memo["last_subject"] = subj
+            continue
+        if LEGAL_RE.search(s):
             continue
         found_here = []
         # 1時間ごとに取得 / 1日1回: how often, not how long

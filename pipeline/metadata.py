@@ -27,6 +27,8 @@ _JAPANESE_ORG = re.compile(r"(株式会社|有限会社|合同会社|合資会�
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*(?P<org>[^.。]+?)\s*(?:all rights reserved|\.|$)", re.I)
 _DOC_TYPE_LABEL = re.compile(r"^(white\s*paper|whitepaper|ホワイトペーパー|セキュリティホワイトペーパー|資料|別紙|confidential|社外秘|公開)$", re.I)
 _AUDIENCE = re.compile(r"(向け|各位|御中|様へ)$")
+_SUBTITLE = re.compile(r"^[―—–\-~〜]+\s*\S.*[―—–\-~〜]+$")        # ― ISO/IEC 27017 に基づく取り組み ―
+_TITLE_END = re.compile(r"(ホワイトペーパー|white\s*paper)\s*(\([^()]*\))?$", re.I)   # a subtitle may follow
 _NOT_TITLE = re.compile(r"[。]$|^(url|https?:|e-?mail|tel|fax)", re.I)
 
 
@@ -101,8 +103,12 @@ def extract_metadata(layout: Layout, pdf_info: dict | None = None) -> Metadata:
             continue
         if _AUDIENCE.search(line) or (not title_parts and _DOC_TYPE_LABEL.match(line.replace(" ", ""))):
             continue
+        if _SUBTITLE.match(line):
+            if title_parts:
+                break
+            continue
         title_parts.append(line)
-        if len(title_parts) >= 4:
+        if len(title_parts) >= 4 or _TITLE_END.search(line):
             break
     title = _join_lines(title_parts) or (pdf_info or {}).get("title") or None
 

@@ -26,9 +26,12 @@ from .catalog import Catalog, canonical_id, title_key
 ID_TEXT = r"(?:(A|CLD)\s*\.\s*)?(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})"
 _ID_RE = re.compile(ID_TEXT, re.I)
 _BRACKETS = {"【": "】", "[": "]", "(": ")", "〔": "〕", "《": "》", "<": ">", "〈": "〉", "{": "}"}
+_ID_NOGROUP = ID_TEXT.replace("(", "(?:").replace("(?:?:", "(?:")
+# The standard may be named before the ids: (JIS Q 27017 12.4.1), 【ISO/IEC 27001:2013 A.9.2.1】
+_STANDARD = r"(?:(?:JIS\s*Q|ISO\s*/\s*IEC|ISO)\s*270(?:01|02|17|18)(?:\s*:\s*\d{4})?\s*(?:附属書\s*A\s*)?)?"
 _BRACKET_RE = re.compile("|".join(
-    re.escape(o) + r"\s*(" + ID_TEXT.replace("(", "(?:").replace("(?:?:", "(?:") + r"(?:\s*[,、/;・\s]\s*(?:" + ID_TEXT.replace("(", "(?:").replace("(?:?:", "(?:") + r"))*)\s*" + re.escape(c)
-    for o, c in _BRACKETS.items()), re.I)
+    re.escape(o) + r"\s*" + _STANDARD + r"(" + _ID_NOGROUP + r"(?:\s*[,、/;・\s]\s*(?:" + _ID_NOGROUP + r"))*)\s*"
+    + re.escape(c) for o, c in _BRACKETS.items()), re.I)
 _ID_LIST_SEP = re.compile(r"[,、/;・\s]+")
 _BRACKET_GAP = re.compile(r"[\s,、/;・]*")          # between two bracket groups: [A.12.4.1][A.12.4.3]
 _BRACKETS_ONLY = re.compile(r"(?:(?:" + _BRACKET_RE.pattern + r")[\s,、/;・]*)+", re.I)
@@ -41,9 +44,11 @@ _BULLET = re.compile(r"^([・\-‐*•●○◯※→⇒>]|\(\d+\)|\d+\))")
 # ``【ログの管理】``. Taken only when the document repeats the style and has
 # (almost) no control numbers of its own -- otherwise these are sub-headings.
 _MARKED_TITLE = re.compile(r"^(?P<mark>[■□◆◇▶▷▼▽◎●○★☆◉◼▪])\s*(?P<title>[^\s\d].{0,39})$"
-                           r"|^(?P<open>[【〔《<\[])\s*(?P<btitle>[^\d\]】〕》>]{1,30}?)\s*[】〕》>\]]$")
+                           r"|^(?P<open>[【〔《<\[])\s*(?P<btitle>[^\d\]】〕》>]{1,30}?)\s*[】〕》>\]]$"
+                           r"|^(?P<paren>\()\d{1,2}\)\s*(?P<ptitle>[^\d\s].{0,24})$")       # (1) バックアップ
 _MIN_MARKED = 3
-_NUMBERED = re.compile(r"^(?:第\s*)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|章|節)?\s*(?P<title>[^\d\s.,、。)〕].*)$")
+_NUMBERED = re.compile(r"^(?:第\s*)?(?P<num>\d{1,2}(?:-\d{1,2}){1,3}(?![.\d])|\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|章|節)?\s*"
+                       r"(?P<title>[^\d\s.,、。)〕].*)$")       # 5.3, 5.3., 第2章, 2-1 (hyphen numbering)
 _NUMBER_HEADING = re.compile(r"^" + ID_TEXT + r"\.?\s*(?P<title>[^\d\s.].*)$", re.I)
 _EXPLICIT_ID = r"(?:A|CLD)\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}"
 # several explicit ids, then the title: A.9.2.1 / A.9.2.2 利用者登録及び登録削除...
@@ -146,7 +151,7 @@ def _numbered(text: str) -> re.Match | None:
         sep = text[m.end("num"):m.start("title")]
         if m.group("title").startswith("版") or text.lstrip().startswith("第"):
             return None                       # 第 1.1 版: a version
-        if "." not in m.group("num") and "." not in sep:
+        if not re.search(r"[.\-]", m.group("num")) and "." not in sep:
             return None                       # 24時間, 24 時間, 3月末: a quantity
     return m
 
@@ -213,7 +218,7 @@ def _num_tuple(number: str | None) -> tuple[int, ...] | None:
     if not number:
         return None
     try:
-        return tuple(int(x) for x in number.strip(".").split("."))
+        return tuple(int(x) for x in re.split(r"[.\-]", number.strip(".")))
     except ValueError:
         return None
 
@@ -316,10 +321,10 @@ def _marked_title(t: str) -> tuple[str, str] | None:
     m = _MARKED_TITLE.match(t)
     if not m:
         return None
-    title = (m.group("title") or m.group("btitle")).strip()
+    title = (m.group("title") or m.group("btitle") or m.group("ptitle")).strip()
     if not title or re.search(r"[。、,]", title) or _SENTENCE_END.search(title) or _ID_RE.search(title):
         return None
-    return m.group("mark") or m.group("open"), title
+    return m.group("mark") or m.group("open") or m.group("paren"), title
 
 
 def _next_line_starts(lines, idx: int, char: str) -> bool:
@@ -411,7 +416,8 @@ def segment(text: str, catalog: Catalog) -> Layout:
             cands.append((h, "cid:" + ("cld" if prefix and prefix.upper() == "CLD" else "a" if prefix else "bare")))
             continue
         m = _numbered(body)
-        if m and len(m.group("title")) <= 60:
+        # (a numbered row whose title cites a control is a cross-reference table: 2-1 (1)<tab>A.12.3.1 ...)
+        if m and len(m.group("title")) <= 60 and not _ID_RE.search(m.group("title")):
             cands.append((Heading(s, e, t, m.group("num"), m.group("title").strip()), "numbered"))
             continue
         if toc_titles and title_key(body) in toc_titles and len(body) <= 60:

@@ -81,6 +81,16 @@ COVERS = [
     pytest.param("Sample Monitor\nセキュリティホワイトペーパー\n\n第 1.0 版\n2024年6月1日\n株式会社サンプル\n",
                  ("Sample Monitor セキュリティホワイトペーパー", "株式会社サンプル", "第 1.0 版", D(2024, 6, 1)),
                  id="title-lines-latin-then-japanese"),
+    # a subtitle is not part of the title: framed by dashes, or after the document-type word
+    pytest.param("サンプル勤怠クラウド\nクラウドセキュリティホワイトペーパー\n― ISO/IEC 27017 に基づく取り組み ―\n\n"
+                 "第 2.1 版\n2024年8月19日\n株式会社サンプル\n",
+                 ("サンプル勤怠クラウドクラウドセキュリティホワイトペーパー", "株式会社サンプル", "第 2.1 版", D(2024, 8, 19)),
+                 id="dash-framed-subtitle"),
+    pytest.param("Sample Data Hub\nCloud Security White Paper(クラウドセキュリティ ホワイトペーパー)\n"
+                 "ISO/IEC 27017 / JIS Q 27017 への対応状況\n\nVersion 3.2\n2025年2月14日\nSample 株式会社\n",
+                 ("Sample Data Hub Cloud Security White Paper(クラウドセキュリティ ホワイトペーパー)", "Sample 株式会社",
+                  "Version 3.2", D(2025, 2, 14)),
+                 id="subtitle-after-white-paper"),
 ]
 
 

@@ -379,3 +379,27 @@ def test_heading_starting_with_two_explicit_ids(catalog):
     assert headings_of(raw, catalog) == [("アクセス制御方針", ["A.9.1.1"]),
                                          ("利用者登録及び登録削除", ["A.9.2.1", "A.9.2.2"]),
                                          ("情報へのアクセス制限", ["A.9.4.1"])]
+
+
+def test_hyphen_numbering_and_numbered_sub_items(catalog):
+    raw = build("1-1 本書の目的", "1-2 対象サービス", "2 運用管理", "2-1 データの保全", "(1) バックアップ", "(2) ログ",
+                "(3) 時刻同期", "2-2 システムの保守")
+    assert [(t, n) for t, n in ((s.heading.title, s.heading.number) for s in layout_of(raw, catalog)[1].sections
+                                 if s.heading)] == [
+        ("本書の目的", "1-1"), ("対象サービス", "1-2"), ("運用管理", "2"), ("データの保全", "2-1"), ("バックアップ", None), ("ログ", None),
+        ("時刻同期", None), ("システムの保守", "2-2")]
+
+
+def test_cross_reference_rows_are_not_headings(catalog):
+    raw = build("1-1 本書の目的", "1-2 対象サービス") + "\n付録\n1-1\tA.5.1.1 情報セキュリティのための方針群\n2-1 (1)\tA.12.3.1 情報のバックアップ\n"
+    assert [t for t, _ in headings_of(raw, catalog)] == ["本書の目的", "対象サービス"]
+
+
+@pytest.mark.parametrize("heading, ids", [
+    ("4.1 イベントログ取得(JIS Q 27017 12.4.1)", ["A.12.4.1"]),
+    ("4.1 イベントログ取得【ISO/IEC 27001:2013 A.12.4.1】", ["A.12.4.1"]),
+    ("4.1 イベントログ取得 [JIS Q 27001 附属書A 12.4.1]", ["A.12.4.1"]),
+])
+def test_bracket_naming_the_standard(catalog, heading, ids):
+    raw = build("4.0 運用(JIS Q 27017 12.1.1)", heading, "4.2 ログ情報の保護(JIS Q 27017 12.4.2)")
+    assert headings_of(raw, catalog)[1][1] == ids
