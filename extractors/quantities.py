@@ -668,8 +668,10 @@ class _Point:
 
 def _clock_points(text: str) -> list[_Point]:
     points: list[_Point] = []
+    weak: list[_Point] = []          # 十時: a kanji hour alone, kept only as the end of a window (十時~十七時)
     for m in CLOCK_POINT_RE.finditer(text):
         ampm = m.group('ampm')
+        is_weak = False
         if m.group('noon'):
             hour, minute, ampm = 12, 0, None
         elif m.group('h1') is not None:
@@ -677,7 +679,7 @@ def _clock_points(text: str) -> list[_Point]:
         elif m.group('h2') is not None:
             h_text, m_text = m.group('h2'), m.group('m2')
             if _is_kanji_number(h_text) and not (ampm or m_text or m.group('half')):
-                continue                                 # 一時保存
+                is_weak = True                           # 一時保存, unless it is part of a window
             h = parse_number(h_text)
             mi = parse_number(m_text) if m_text else (30.0 if m.group('half') else 0.0)
             if h is None or mi is None or not h.is_integer() or not mi.is_integer():
@@ -689,7 +691,14 @@ def _clock_points(text: str) -> list[_Point]:
             continue
         if ampm and hour > 12:
             continue
-        points.append(_Point(hour, minute, ampm, m.start(), m.end()))
+        (weak if is_weak else points).append(_Point(hour, minute, ampm, m.start(), m.end()))
+    both = sorted(points + weak, key=lambda p: p.start)
+    for k, p in enumerate(both):
+        if p in weak and any(
+                q is not p and (WINDOW_SEP_RE.fullmatch(text, p.end, q.start) if q.start >= p.end
+                                else WINDOW_SEP_RE.fullmatch(text, q.end, p.start) if p.start >= q.end else False)
+                for q in both[max(0, k - 1):k + 2]):
+            points.append(p)
     for m in BARE_START_HOUR_RE.finditer(text):
         hour = int(m.group('h'))
         ampm = m.group('ampm')

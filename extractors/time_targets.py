@@ -59,7 +59,8 @@ RULES = (
     KindRule("support_hours", frozenset({CLOCK}),
              _r(r"サポート|問い?合わ?せ|受付|受け付け|窓口|ヘルプデスク|営業時間|コールセンター|(?i:support|help\s*desk)"),
              None),
-    KindRule("maintenance_window", frozenset({CLOCK, FREQUENCY}), _r(r"メンテナンス|保守作業|計画停止|定期保守"), None),
+    KindRule("maintenance_window", frozenset({CLOCK, FREQUENCY}),
+             _r(r"メンテナンス|保守作業|計画停止|定期保守|(?i:maintenance)"), None),
     KindRule("service_hours", frozenset({CLOCK}),
              _r(r"サービス提供時間|サービス時間|提供時間|稼働時間|利用可能時間|サービスの提供|運用時間|利用時間"), None),
     KindRule("service_hours", frozenset({CLOCK}), None,
@@ -95,6 +96,7 @@ _PER_PERIOD = {"yearly": (12.0, "month"), "monthly": (30.0, "day"), "weekly": (7
 # Percentages that are not a service level: an SLA credit tier (99.0%未満)
 # or a share of the fee (月額利用料の10%).
 _PERCENT_BELOW = re.compile(r"未満")
+_IN_ADVANCE = re.compile(r"\s*(?:前|以上前)(?:まで|に)")
 
 
 def _below(s: str, v) -> bool:
@@ -134,6 +136,8 @@ def _values(s: str) -> list[_Value]:
         if not free(q.start, q.end) or q.unit == "generation":
             continue
         vt = PERCENT if q.unit == "percent" else DURATION
+        if vt == DURATION and _IN_ADVANCE.match(s, q.end):
+            continue                # 実施日の14日前までにお知らせ: advance notice, no promised time
         out.append(_Value(vt, q.start, q.end, value=q.value, unit=q.unit, bound=q.bound))
         claim(q.start, q.end)
     n_percents = sum(1 for v in out if v.vtype == PERCENT)

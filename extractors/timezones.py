@@ -24,7 +24,7 @@ _TZ = (
 )
 _SCOPES = (
     ("display", re.compile(r"表示|画面|閲覧")),
-    ("logs", re.compile(r"ログ(?!イン|オン|アウト)|タイムスタンプ")),
+    ("logs", re.compile(r"ログ(?!イン|オン|アウト)|タイムスタンプ|証跡|(?i:(?<![a-z])logs?(?![a-z])|timestamp)")),
     ("system", re.compile(r"システム|内部|サーバ|時刻|記録|時計|OS|クロック|管理(?!画面)|標準時")),
 )
 _SUPPORT = re.compile(r"問い?合わ?せ|サポート|受付|窓口|営業時間|年末年始|祝日|営業日|午前|午後|\d時~")
@@ -55,20 +55,29 @@ def _mentions(s: str):
     return merged
 
 
-def _scope(s: str, start: int, end: int, headings: list[str]) -> str | None:
+def _scopes(s: str, start: int, end: int, headings: list[str]) -> list[str]:
     """The scope named in the mention's clause: its topic, i.e. the first
-    scope word before the mention (else the first after it)."""
+    scope word before the mention (else the first after it), and any scope
+    coordinated with it (システム時刻及びログの時刻は -> system, logs)."""
     cs, ce = clause_at(s, start)
     for lo, hi in ((cs, start), (end, ce), (0, start), (end, len(s))):
-        hits = [(m.start(), scope) for scope, rx in _SCOPES for m in rx.finditer(s, lo, hi)]
+        hits = sorted((m.start(), m.end(), scope) for scope, rx in _SCOPES for m in rx.finditer(s, lo, hi))
         if hits:
-            return min(hits)[1]
+            first = hits[0]
+            out = [first[2]]
+            for h in hits[1:]:
+                if h[2] not in out and h[0] >= first[1] and _SCOPE_AND.fullmatch(s, first[1], h[0]):
+                    out.append(h[2])
+            return out
     if any(re.search(r"時刻|クロック|時計|同期", h) for h in headings):
-        return "system"
-    return None
+        return ["system"]
+    return []
 
 
-_CLOCK_CONTEXT = re.compile(r"時刻|タイムスタンプ|ログ(?!イン|オン|アウト)|時計|タイムゾーン|同期|記録|表示|管理|標準時")
+_CLOCK_CONTEXT = re.compile(r"時刻|タイムスタンプ|ログ(?!イン|オン|アウト)|時計|タイムゾーン|同期|記録|表示|管理|標準時|日時|証跡"
+                            r"|(?i:timestamp|(?<![a-z])logs?(?![a-z]))")
+# システム時刻及びログの時刻は: the topic names two scopes
+_SCOPE_AND = re.compile(r"[^はがを。]*(?:及び|および|並びに|ならびに|と|・|、)[^はがを。]*")
 
 
 @register("timezones", "log_timezones", fact_key)
@@ -84,9 +93,7 @@ def extract(ctx: SectionContext) -> list[dict]:
         for start, end, label, iana, off in mentions:
             if not _CLOCK_CONTEXT.search(s[:start] + " " * (end - start) + s[end:]):
                 continue          # 日本時間の深夜に実施: a schedule's zone, not a clock's
-            scope = _scope(s, start, end, ctx.headings)
-            if scope is None:
-                continue
-            rows.append(dict(ctx.base(sent), scope=scope, tz_label=label, iana_tz=iana, utc_offset=off,
-                             sync_source=sync))
+            for scope in _scopes(s, start, end, ctx.headings):
+                rows.append(dict(ctx.base(sent), scope=scope, tz_label=label, iana_tz=iana, utc_offset=off,
+                                 sync_source=sync))
     return rows

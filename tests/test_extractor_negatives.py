@@ -106,6 +106,9 @@ NEGATIVE_CASES = [
     pytest.param("99.95%未満 99.0%以上\t当月の月額利用料の10%", (TT,), id="sla-credit-tier"),
     pytest.param("稼働率の保証を下回った場合は、月額利用料の25%を減額します。", (TT,), id="fee-percent"),
     pytest.param("99.0%未満\t当月の月額利用料の25%", (TT,), id="sla-credit-last-tier"),
+    pytest.param("なお、法人税法では帳簿書類の保存期間が原則として七年と定められています。", (RET,), id="legal-period"),
+    pytest.param("計画メンテナンスについては、実施日の14日前までにお知らせします。", (TT,), id="advance-notice"),
+    pytest.param("作業中のファイルは一時保存されます。", (TT,), id="ichiji-hozon"),
 ]
 
 

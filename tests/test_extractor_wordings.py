@@ -97,6 +97,25 @@ CASES = [
      [("T", "monitoring", None, None, "exact", None, "00:00-24:00", "Mon-Sun", None, False)]),
     ("お客様の予約データは、毎晩、自動的にバックアップしています。",
      [("T", "backup_schedule", None, None, "exact", "daily", None, None, None, False)]),
+    # second round of synthetic whitepapers
+    ("Scheduled maintenance:毎月第 2 土曜日 22:00〜翌 2:00(JST)",
+     [("T", "maintenance_window", None, None, "exact", "monthly", "22:00-02:00", "Sat", None, False)]),
+    ("サポート窓口:平日 十時~十七時(電話 03-5555-0290)",
+     [("T", "support_hours", None, None, "exact", None, "10:00-17:00", "Mon-Fri", None, False)]),
+    ("システム時刻及びお客様に提供するログの時刻は、協定世界時(UTC)に統一しています。",
+     [("Z", "system", "UTC", None), ("Z", "logs", "UTC", None)]),
+    ("Log の timestamp は UTC で記録され、ISO 8601 形式で末尾に Z が付きます。", [("Z", "logs", "UTC", None)]),
+    ("監査証跡ファイルにも、日時は日本標準時で出力されます。", [("Z", "logs", "Asia/Tokyo", None)]),
+    ("バックアップ領域に残るデータも、契約終了日から最大21日で消去されます。",
+     [("R", "backups", "delete", 21.0, "day", "max", "契約終了")]),
+    ("お客様データおよびそのバックアップは、契約終了日から60日以内に削除します。",
+     [("R", "customer_data", "delete", 60.0, "day", "max", "契約終了"),
+      ("R", "backups", "delete", 60.0, "day", "max", "契約終了")]),
+    ("CPU使用率を5分間隔で計測しています。", [("T", "monitoring", 5.0, "minute", "exact", None, None, None, None, False)]),
+    ("Support desk:24/7", [("T", "support_hours", None, None, "exact", None, "00:00-24:00", "Mon-Sun", None, False)]),
+    ("vulnerability scan を毎日(daily)自動で実行しています。",
+     [("T", "vulnerability_check", None, None, "exact", "daily", None, None, None, False)]),
+    ("当社は法令で定められた期間、ログを保存します。", [("R", "logs", "retain", None, None, "unspecified", None)]),
 ]
 
 
