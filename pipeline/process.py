@@ -16,6 +16,7 @@ from .nlp import split_sentences, tokenize
 from .normalize import normalize
 from .read_pdf import PdfReadError, read_pdf
 from .read_text import NotText, decode_text
+from .unwrap import unwrap_text
 from .segment import segment
 from .controls import control_rows
 
@@ -86,7 +87,12 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
                 decoded = decode_text(data)
             except NotText as e:
                 return fail("failed", "not_text", f"not a text document: {e}")
-            raw_text = decoded.text
+            unwrapped = unwrap_text(decoded.text)
+            raw_text = unwrapped.text
+            if unwrapped.joined or unwrapped.pages:
+                issues.append(_issue(doc_id, "warning", "pdf_text_layout",
+                                     f"the text looks extracted from a PDF: {unwrapped.pages} page-number lines "
+                                     f"and their running headers dropped, {unwrapped.joined} wrapped lines joined"))
             if decoded.fallback:
                 issues.append(_issue(doc_id, "warning", "decode_fallback",
                                      f"no encoding decoded the file cleanly; read as {decoded.encoding} with replacement characters"))

@@ -59,6 +59,7 @@ _EXPLICIT_ID_START = re.compile(r"(?:A|CLD)\s*\.\s*\d", re.I)
 _UNIT_START = re.compile(r"^(時|日|月|年|分|秒|%|版|回|件|名|人|桁|個|つ|世代|営業日|稼働日|か月|ヶ月|カ月|週)")
 _SENTENCE_END = re.compile(r"[。．]$|(です|ます|ません|した|ください)$")
 _MAX_HEADING = 80
+_MAX_HEADING_CITED = 160     # CLD.6.3.1 Shared roles and responsibilities ...(クラウドコンピューティング環境における…)
 
 
 @dataclass
@@ -384,7 +385,8 @@ def segment(text: str, catalog: Catalog) -> Layout:
             if not _next_line_starts(lines, idx, t[0]):        # not an item of a list
                 cands.append((Heading(s, e, t, None, title), "mark:" + mark))
             continue
-        if len(t) > _MAX_HEADING or _BULLET.match(t):
+        too_long = len(t) > (_MAX_HEADING_CITED if _EXPLICIT_ID_START.match(t) and "。" not in t else _MAX_HEADING)
+        if too_long or _BULLET.match(t):
             continue
         body = _DECORATION.sub("", t)
         run = _edge_brackets(body)

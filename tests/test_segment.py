@@ -403,3 +403,10 @@ def test_cross_reference_rows_are_not_headings(catalog):
 def test_bracket_naming_the_standard(catalog, heading, ids):
     raw = build("4.0 運用(JIS Q 27017 12.1.1)", heading, "4.2 ログ情報の保護(JIS Q 27017 12.4.2)")
     assert headings_of(raw, catalog)[1][1] == ids
+
+
+def test_long_bilingual_heading_with_explicit_id(catalog):
+    long = ("CLD.6.3.1 Shared roles and responsibilities within a cloud computing environment"
+            "(クラウドコンピューティング環境における役割及び責任の共有及び分担)")
+    raw = build("A.6.1.3 関係当局との連絡 (Contact with authorities)", long, "A.9.4.2 セキュアなログオン手順")
+    assert [ids for _, ids in headings_of(raw, catalog)] == [["A.6.1.3"], ["CLD.6.3.1"], ["A.9.4.2"]]
