@@ -59,6 +59,8 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .unwrap import PAGE_NO
+
 __all__ = ["PdfText", "PdfReadError", "read_pdf"]
 
 
@@ -425,13 +427,7 @@ def _make_line(runs: list[_Run]) -> _Line:
 
 # ------------------------------------------------------- headers and footers
 
-_PAGE_NO = re.compile(
-    r"[-–—‐]\s*\d{1,4}\s*[-–—‐]"                            # - 3 -
-    r"|\d{1,4}\s*(?:/|of)\s*\d{1,4}"                        # 3 / 10, 3/10
-    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?"    # Page 3, p. 3
-    r"|第?\s*\d{1,4}\s*(?:頁|ページ)",                        # 3頁, 第3ページ
-    re.IGNORECASE,
-)
+_PAGE_NO = PAGE_NO                                    # - 3 -, 3 / 10, Page 3, 3頁
 _BARE_PAGE_NO = re.compile(r"\d{1,4}|[ivxlc]{1,7}", re.IGNORECASE)  # 3, iv
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright\b)|©\s*\d{4}|all\s+rights\s+reserved\.?$", re.IGNORECASE)
