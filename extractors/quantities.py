@@ -68,7 +68,7 @@ FREQUENCIES = ('hourly', 'daily', 'weekly', 'monthly', 'yearly')
 # Pattern tables
 # --------------------------------------------------------------------------
 
-_SP = r'[ \t]{0,3}'                  # spaces allowed between tokens (no newlines)
+_SP = r'[ ]{0,3}'                     # spaces allowed between tokens (no tab: it ends a table cell; no newline)
 
 KANJI_DIGITS = {'〇': 0, '零': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5,
                 '六': 6, '七': 7, '八': 8, '九': 9}
@@ -80,7 +80,7 @@ _KANJI_NUM_CHARS = '〇零一二三四五六七八九十百千万'
 # An ASCII number may not be part of a dotted/colon/slash sequence
 # (12.3.1, 27017:2015, 2024/12/01).
 _NUM = (r'(?:[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?![0-9]|[.,:/][0-9])(?:' + _SP + r'万)?'
-        r'|[' + _KANJI_NUM_CHARS + r']+)')
+        r'|(?!〇(?![' + _KANJI_NUM_CHARS + r']))[' + _KANJI_NUM_CHARS + r']+)')   # a lone 〇 is a check mark
 _NUM_START = r'(?<![0-9.' + _KANJI_NUM_CHARS + r'])(?<![0-9][,:/])'
 NUMBER_RE = re.compile(_NUM_START + _NUM)
 
@@ -408,9 +408,9 @@ def _fmt(v: float) -> str:
 # --------------------------------------------------------------------------
 
 def _skip_spaces(text: str, i: int) -> int:
-    """Index after at most 3 spaces/tabs at ``i`` (same as ``_SP``)."""
+    """Index after at most 3 spaces at ``i`` (same as ``_SP``)."""
     stop = min(len(text), i + 3)
-    while i < stop and text[i] in ' \t':
+    while i < stop and text[i] == ' ':
         i += 1
     return i
 

@@ -155,7 +155,7 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
     from extractors import run_extractors
     from .nlp import Ginza
     ginza_before = Ginza.seconds
-    facts = run_extractors(doc_id, text, sections, sentences, page_of, timer)
+    facts = run_extractors(doc_id, text, sections, _outside(sentences, layout), page_of, timer)
     timer.t["ginza"] = Ginza.seconds - ginza_before
 
     res.tables = {
@@ -168,6 +168,20 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
     }
     res.timings = timer.t
     return res
+
+
+def _outside(sentences: dict, layout) -> dict:
+    """The sentences that are not on a table-of-contents or revision-history
+    line: 「第2.1版 バックアップ保持世代を5世代から7世代に変更」 states no fact."""
+    skip = sorted((layout.lines[k][0], layout.lines[k][1]) for k in layout.toc_lines | layout.revision_lines)
+    if not skip:
+        return sentences
+    starts = [a for a, _ in skip]
+
+    def inside(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and pos <= skip[k][1]
+    return {i: [s for s in sents if not inside(s.start)] for i, sents in sentences.items()}
 
 
 def analyse_text(text: str, doc_id: str = "snippet.txt") -> dict[str, list[dict]]:

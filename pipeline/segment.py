@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from .catalog import Catalog, canonical_id, title_key
 
-ID_TEXT = r"(?:(A|CLD)\s*\.\s*)?(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})"
+ID_TEXT = r"(?:(A|CLD)\s*\.?\s*)?(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})"     # also A12.3.1, CLD 6.3.1
 _ID_RE = re.compile(ID_TEXT, re.I)
 _BRACKETS = {"【": "】", "[": "]", "(": ")", "〔": "〕", "《": "》", "<": ">", "〈": "〉", "{": "}"}
 _ID_NOGROUP = ID_TEXT.replace("(", "(?:").replace("(?:?:", "(?:")
@@ -55,7 +55,9 @@ _EXPLICIT_ID = r"(?:A|CLD)\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}"
 _ID_LIST_HEADING = re.compile(r"^(?P<ids>" + _EXPLICIT_ID + r"(?:\s*[/,、・]\s*" + _EXPLICIT_ID + r")+)\.?\s+"
                               r"(?P<title>[^\d\s.].*)$", re.I)
 _CHAPTER_PREFIX = re.compile(r"^第\s*\d{1,2}\s*[章節部]\s*")
-_EXPLICIT_ID_START = re.compile(r"(?:A|CLD)\s*\.\s*\d", re.I)
+_EXPLICIT_ID_START = re.compile(r"(?:A|CLD)\s*\.?\s*\d", re.I)
+_CITE_PREFIX = re.compile(r"(?:(?:JIS\s*Q|ISO\s*/\s*IEC|ISO)\s*270(?:01|02|17|18)(?:\s*:\s*\d{4})?\s*)?(?:附属書\s*)?"
+                          r"(?=(?:A|CLD)?\s*\.?\s*\d{1,2}\s*\.\s*\d)", re.I)
 _UNIT_START = re.compile(r"^(時|日|月|年|分|秒|%|版|回|件|名|人|桁|個|つ|世代|営業日|稼働日|か月|ヶ月|カ月|週)")
 _SENTENCE_END = re.compile(r"[。．]$|(です|ます|ません|した|ください)$")
 _MAX_HEADING = 80
@@ -269,6 +271,15 @@ def _table_row_heading(raw: str, start: int) -> tuple[Heading, str] | None:
     cell = cells[lead].strip()
     m = _CELL_ID.match(cell)
     ids = [m.groups()] if m else (_parse_ids(cell) if _CELL_IDS.fullmatch(cell) else [])
+    if not ids:
+        # a checklist row: 12<tab>バックアップを取得しているか(A.12.3.1)<tab>〇<tab>毎日取得
+        run = _edge_brackets(cell)
+        if run and run[1] >= len(cell) - 1 and run[0] > 0 and not _SENTENCE_END.search(cell[:run[0]]):
+            end = start + sum(len(c) + 1 for c in cells[:lead + 1]) - 1
+            h = Heading(start, end, raw[:end - start].strip(), None, cell[:run[0]].strip(),
+                        also=_parse_ids(cell[run[0]:run[1]]))
+            return h, "bracket"
+        return None
     title = cells[lead + 1].strip()
     if not ids or not title or len(title) > 60 or _ID_RE.search(title) or _SENTENCE_END.search(title):
         return None
@@ -377,6 +388,9 @@ def segment(text: str, catalog: Catalog) -> Layout:
         row = _table_row_heading(lines[idx][2], s)
         if row is not None:
             h, kind = row
+            if kind == "bracket":
+                ids, h.also = h.also, []
+                resolver.resolve(h, ids, "heading_bracket")
             cands.append((h, kind))
             continue
         marked = _marked_title(t)
@@ -403,6 +417,9 @@ def segment(text: str, catalog: Catalog) -> Layout:
             continue
         chapter = _CHAPTER_PREFIX.match(body)        # 第3章 CLD.8.1.5 ...: the id after the chapter
         idpart = body[chapter.end():] if chapter and _EXPLICIT_ID_START.match(body, chapter.end()) else body
+        cite = _CITE_PREFIX.match(idpart)             # 附属書A.12.4.1 ..., ISO/IEC 27017 12.4.4 ...
+        if cite and cite.end():
+            idpart = idpart[cite.end():]
         ml = _ID_LIST_HEADING.match(idpart)
         if ml and not _ID_RE.search(ml.group("title")):
             ids = _parse_ids(ml.group("ids"))

@@ -410,3 +410,27 @@ def test_long_bilingual_heading_with_explicit_id(catalog):
             "(クラウドコンピューティング環境における役割及び責任の共有及び分担)")
     raw = build("A.6.1.3 関係当局との連絡 (Contact with authorities)", long, "A.9.4.2 セキュアなログオン手順")
     assert [ids for _, ids in headings_of(raw, catalog)] == [["A.6.1.3"], ["CLD.6.3.1"], ["A.9.4.2"]]
+
+
+def test_checklist_rows_with_the_id_at_the_end_of_the_item(catalog):
+    rows = ["No.\t確認項目\t回答\t補足",
+            "1\t情報セキュリティ方針を定めているか(A.5.1.1)\t〇\t当社ウェブサイトで公開",
+            "2\tバックアップを取得しているか(A.12.3.1)\t〇\t毎日取得し、30日間保管",
+            "3\t利用者の登録及び削除の手順があるか(A.9.2.1, A.9.2.2)\t〇\t管理画面で実施",
+            "4\tデータの保管場所を明示しているか\t〇\t日本国内"]
+    assert headings_of(COVER + "\n" + "\n".join(rows) + "\n", catalog) == [
+        ("情報セキュリティ方針を定めているか", ["A.5.1.1"]), ("バックアップを取得しているか", ["A.12.3.1"]),
+        ("利用者の登録及び削除の手順があるか", ["A.9.2.1", "A.9.2.2"])]
+
+
+@pytest.mark.parametrize("heading, ids", [
+    ("CLD6.3.1 クラウドコンピューティング環境における役割及び責任の共有及び分担", ["CLD.6.3.1"]),
+    ("A12.3.1 情報のバックアップ", ["A.12.3.1"]),
+    ("附属書A.12.4.1 イベントログ取得", ["A.12.4.1"]),
+    ("ISO/IEC 27017 12.4.4 クロックの同期", ["A.12.4.4"]),
+    ("【CLD 8.1.5】クラウドサービスカスタマの資産の除去", ["CLD.8.1.5"]),
+    ("《A.16.1.1》責任及び手順", ["A.16.1.1"]),
+])
+def test_unusual_id_spellings(catalog, heading, ids):
+    raw = build("【A.5.1.1】情報セキュリティのための方針群", heading, "【A.18.1.3】記録の保護")
+    assert headings_of(raw, catalog)[1][1] == ids
