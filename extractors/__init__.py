@@ -19,7 +19,7 @@ _MODULES = ("retention", "time_targets", "timezones")
 
 # Cheap first pass: sentences that can hold a fact at all.
 CANDIDATE_RE = re.compile(
-    r"\d|[一二三四五六七八九十百]|世代|日次|週次|月次|年次|毎[日週月年時晩夜朝夕]|即日|%|時刻|時間|標準時|JST|UTC|GMT|"
+    r"\d|[一二三四五六七八九十百]|世代|日次|週次|月次|年次|毎[日週月年時晩夜朝夕]|即日|当日|%|時刻|時間|標準時|JST|UTC|GMT|"
     r"一定期間|期間|無期限|区切|削除|消去|NTP")
 QUESTION_RE = re.compile(r"^\s*(?:Q\s*\d*\s*[.:)]|質問\s*[:.]|問\s*\d*\s*[.:])|\?\s*[」)]?\s*$"
                          r"|(?:ます|です|でしょう|ません)か\s*。?\s*$")

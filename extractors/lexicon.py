@@ -9,7 +9,7 @@ from functools import lru_cache
 # What a period is about. Compounds are matched whole so that バックアップデータ
 # is a backup and ログデータ a log, whatever follows.
 SUBJECT_RE = re.compile(
-    r"(?P<backups>(?:バックアップ|(?i:backup))\s*(?:上|内|領域|媒体)?に(?:残る|残っている|残存する|含まれる|ある)データ"
+    r"(?P<backups>(?:バックアップ|(?i:backup))\s*(?:媒体|領域)?(?:上|内)?(?:に(?:残る|残っている|残存する|含まれる|ある)|の)データ"
     r"|バックアップ(?:データ|ファイル|媒体)?|(?i:backups?)(?![a-z])"
     r"|スナップショット|レプリカ|複製(?:した|された)?データ|世代)"
     r"|(?P<logs>(?:[ァ-ヴー一-龥A-Za-z]*?)ログ(?:データ|情報|ファイル)?|監査証跡|操作履歴|アクセス履歴|通信履歴|ログイン履歴)"
@@ -31,7 +31,13 @@ INACTIVITY_RE = re.compile(r"一定(の)?期間[^、。]{0,12}?(操作|アクセ
 ADVICE_RE = re.compile(r"ないよう|ください|お願い|ご注意|推奨")
 # What a law prescribes is not what the provider does: 法人税法では…保存期間が七年と定められています
 LEGAL_RE = re.compile(r"(?:法|法令|法律|条例|規則|ガイドライン)(?:で|では|により|によって|上)[^。]*定め(?:られて|て)(?:い|お)(?:ます|ります)\s*。?\s*$")
-REFERENCE_RE = re.compile(r"同様|同じく|前述|上記と同じ")
+REFERENCE_RE = re.compile(r"同様|同じく|前述|上記と同じ|同期間|同じ期間")
+# A plan, not a practice: 2025年4月より保存期間を2年に延長する予定です
+FUTURE_RE = re.compile(r"予定(?:です|であり|しております|しています|となっております)|見込みです|検討しております|検討しています")
+# Advance notice: ご解約の1か月前までにお申し出ください
+IN_ADVANCE_RE = re.compile(r"\s*(?:前|以上前)(?:まで|に)")
+# The neutral topics of a sentence that does not name what it keeps
+NEUTRAL_TOPIC = re.compile(r"^(?:当社|弊社|本サービス|これら|それら|いずれ|保存期間|保管期間|保持期間|期間|取得した(?:もの|情報))")
 # Subjects named together share the period: お客様データ及びバックアップデータを削除
 _COORDINATOR = re.compile(r"\s*(?:及び|および|並びに|ならびに|と|、|・|や|,)\s*(?:その|これらの|当該)?\s*")
 

@@ -176,7 +176,7 @@ SERVICE_LABEL_BEFORE_RE = re.compile(rf'{_SERVICE_LABEL}{_SP}(?:[:は]{_SP})?\Z'
 BARE_24H_RE = re.compile(rf'{_H24}(?={_PHRASE_END})')
 BARE_365_RE = re.compile(rf'{_D365}(?={_PHRASE_END})')
 
-SAME_DAY_RE = re.compile(r'即日')
+SAME_DAY_RE = re.compile(r'即日|当日中|当日内')
 
 # Frequencies --------------------------------------------------------------
 EVERY_WORDS = (   # longest first

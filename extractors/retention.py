@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from extractors import SectionContext, register
-from extractors.lexicon import (ADVICE_RE, DELETE_RE, INACTIVITY_RE, INDEFINITE_RE, LEGAL_RE, NEG_DELETE_RE, NEG_RETAIN_RE,
-                                REFERENCE_RE, RETAIN_RE,
+from extractors.lexicon import (ADVICE_RE, DELETE_RE, FUTURE_RE, IN_ADVANCE_RE, INACTIVITY_RE, INDEFINITE_RE, LEGAL_RE,
+                                NEG_DELETE_RE, NEG_RETAIN_RE, NEUTRAL_TOPIC, REFERENCE_RE, RETAIN_RE,
                                 UNSPECIFIED_RE, anchor_before, clause_at, coordinated_subjects, nearest_subject,
                                 subjects)
 from extractors.quantities import find_frequencies, find_quantities, iso_duration, to_days
@@ -56,10 +56,23 @@ def _verb_for(sentence: str, start: int, end: int):
     return None, None
 
 
+_TOPIC_HEAD = re.compile(r"^([^、。\t]{1,24}?)(?:は|については|に関しては)")
+
+
 def _subject(ctx: SectionContext, sentence: str, pos: int, unit: str | None) -> str | None:
     if unit == "generation":
         return "backups"
     found = subjects(sentence)
+    if "\t" in sentence:
+        # a table row (ログ保存期間<tab>1年間): its first cell says what is kept, or nothing does
+        key = sentence.split("\t", 1)[0]
+        in_key = [f for f in found if f[2] <= len(key)]
+        return in_key[0][0] if in_key else (nearest_subject(sentence, pos, found) if found else None)
+    if not found:
+        # 請求書などの帳票類は、法令に従い7年間保存します: the sentence keeps something else
+        topic = _TOPIC_HEAD.match(sentence)
+        if topic and not NEUTRAL_TOPIC.match(topic.group(1)):
+            return None
     # "過去35日分のバックアップデータ": the noun the quantity itself modifies.
     for kind, s, e in found:
         if s >= pos and re.fullmatch(r"[^、。]{0,8}?(?:分)?の\s*", sentence[pos:s]) and _QTY_NOUN.match(sentence, pos):
@@ -109,13 +122,14 @@ def extract(ctx: SectionContext) -> list[dict]:
             if subj:
                 ctx.memo["last_subject"] = subj
             continue
-        if LEGAL_RE.search(s):
+        if LEGAL_RE.search(s) or FUTURE_RE.search(s):
             continue
         found_here = []
         # 1時間ごとに取得 / 1日1回: how often, not how long
         every = [(f.start, f.end) for f in find_frequencies(s) if f.interval or f.count]
         for q in find_quantities(s):
-            if q.unit not in RETENTION_UNITS or any(a <= q.start and q.end <= b for a, b in every):
+            if q.unit not in RETENTION_UNITS or any(a <= q.start and q.end <= b for a, b in every) \
+                    or IN_ADVANCE_RE.match(s, q.end):
                 continue
             action, vpos = _verb_for(s, q.start, q.end)
             if action is None:

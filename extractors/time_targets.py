@@ -46,12 +46,12 @@ RULES = (
              _r(r"ログ(?!イン|オン|アウト)"), _r(r"確認|レビュー|点検|分析|チェック|精査|調査")),
     KindRule("log_collection", frozenset({FREQUENCY, INTERVAL}),
              _r(r"ログ(?!イン|オン|アウト)"), _r(r"取得|収集|記録|転送|出力")),
-    KindRule("audit", frozenset({FREQUENCY}), _r(r"監査|レビュー|審査|内部点検"), None),
+    KindRule("audit", frozenset({FREQUENCY, INTERVAL}), _r(r"監査|レビュー|審査|内部点検"), None),
     KindRule("backup_schedule", frozenset({FREQUENCY, INTERVAL, CLOCK}), _r(r"バックアップ|スナップショット"), None),
     KindRule("deletion_schedule", frozenset({FREQUENCY, CLOCK}), None, _r(r"削除|消去|廃棄|破棄")),
     KindRule("incident_notification", frozenset({DURATION}),
              _r(r"インシデント|事故|障害|事象|漏えい|漏洩|侵害|セキュリティ"),
-             _r(r"通知|連絡|報告|第一報|お知らせ|ご報告|連絡")),
+             _r(r"通知|連絡|報告|第一報|お知らせ|ご報告|連絡|報告書")),
     # RPO (目標復旧時点) bounds the data lost: it is a backup interval, not a recovery time.
     KindRule("backup_schedule", frozenset({DURATION}), None, _r(r"RPO|目標復旧時点|復旧ポイント")),
     KindRule("recovery", frozenset({DURATION}), None, _r(r"復旧|復元|リストア|回復|RTO")),
@@ -96,6 +96,8 @@ _PER_PERIOD = {"yearly": (12.0, "month"), "monthly": (30.0, "day"), "weekly": (7
 # Percentages that are not a service level: an SLA credit tier (99.0%未満)
 # or a share of the fee (月額利用料の10%).
 _PERCENT_BELOW = re.compile(r"未満")
+_ANCHOR_USE = re.compile(r"(?:し|され)?(?:た)?(?:後|から|より|以降)")
+_MIN_AVAILABILITY = 90.0        # 稼働率 below this is a threshold or a refund rate, not a service level
 _IN_ADVANCE = re.compile(r"\s*(?:前|以上前)(?:まで|に)")
 
 
@@ -155,9 +157,11 @@ def _nearest(rx: re.Pattern, text: str, offset: int, pos: int) -> int | None:
     if not has(rx, text):
         return None
     # A word before the value (its topic: RTOは4時間) is nearer than one
-    # after it at the same distance.
-    return min(pos - (offset + m.end()) if offset + m.end() <= pos else 2 * (offset + m.start() - pos) + 1
-               for m in rx.finditer(text))
+    # after it at the same distance. A word that is the value's starting
+    # point (復旧後5営業日以内に報告) says what the value counts from, not what it is.
+    dists = [pos - (offset + m.end()) if offset + m.end() <= pos else 2 * (offset + m.start() - pos) + 1
+             for m in rx.finditer(text) if not _ANCHOR_USE.match(text, m.end())]
+    return min(dists) if dists else None
 
 
 def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
@@ -226,6 +230,8 @@ def extract(ctx: SectionContext) -> list[dict]:
             if kind is None:
                 continue
             bound = v.bound
+            if kind == "availability" and (v.value or 0) < _MIN_AVAILABILITY:
+                continue
             if kind == "availability" and bound == "exact":
                 bound = "min"
             if kind in _CEILING_KINDS and v.vtype == DURATION and bound == "exact":

@@ -57,18 +57,24 @@ def _mentions(s: str):
 
 def _scopes(s: str, start: int, end: int, headings: list[str]) -> list[str]:
     """The scope named in the mention's clause: its topic, i.e. the first
-    scope word before the mention (else the first after it), and any scope
-    coordinated with it (システム時刻及びログの時刻は -> system, logs)."""
+    scope word before the mention (else the first after it). A topic of
+    several coordinated nouns names a scope each (システム時刻及びログの
+    時刻は -> system, logs; ログに記録される時刻、及び画面に表示される時刻は
+    -> logs, display)."""
     cs, ce = clause_at(s, start)
     for lo, hi in ((cs, start), (end, ce), (0, start), (end, len(s))):
-        hits = sorted((m.start(), m.end(), scope) for scope, rx in _SCOPES for m in rx.finditer(s, lo, hi))
-        if hits:
-            first = hits[0]
-            out = [first[2]]
-            for h in hits[1:]:
-                if h[2] not in out and h[0] >= first[1] and _SCOPE_AND.fullmatch(s, first[1], h[0]):
-                    out.append(h[2])
-            return out
+        hits = sorted((m.start(), scope) for scope, rx in _SCOPES for m in rx.finditer(s, lo, hi))
+        if not hits:
+            continue
+        if hi != start:
+            return [hits[0][1]]
+        out: list[str] = []
+        bounds = [lo] + [m.end() for m in _CONJUNCT.finditer(s, lo, hi)] + [hi]
+        for a, b in zip(bounds, bounds[1:]):
+            first = next((scope for pos, scope in hits if a <= pos < b), None)
+            if first and first not in out:
+                out.append(first)
+        return out
     if any(re.search(r"時刻|クロック|時計|同期", h) for h in headings):
         return ["system"]
     return []
@@ -76,8 +82,10 @@ def _scopes(s: str, start: int, end: int, headings: list[str]) -> list[str]:
 
 _CLOCK_CONTEXT = re.compile(r"時刻|タイムスタンプ|ログ(?!イン|オン|アウト)|時計|タイムゾーン|同期|記録|表示|管理|標準時|日時|証跡"
                             r"|(?i:timestamp|(?<![a-z])logs?(?![a-z]))")
-# システム時刻及びログの時刻は: the topic names two scopes
-_SCOPE_AND = re.compile(r"[^はがを。]*(?:及び|および|並びに|ならびに|と|・|、)[^はがを。]*")
+# what joins two nouns of one topic (と, but not として / となる)
+_CONJUNCT = re.compile(r"及び|および|並びに|ならびに|、|・|と(?!して|なる|なり|なって|同期|共に|とも)")
+# 毎日23:00(日本時間): the zone of a schedule, not of a clock
+_CLOCK_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{1,2}\s*時(?!刻|間)|午前|午後|深夜)\s*[(（]?\s*$")
 
 
 @register("timezones", "log_timezones", fact_key)
@@ -91,8 +99,8 @@ def extract(ctx: SectionContext) -> list[dict]:
         if not mentions or _SUPPORT.search(s):
             continue
         for start, end, label, iana, off in mentions:
-            if not _CLOCK_CONTEXT.search(s[:start] + " " * (end - start) + s[end:]):
-                continue          # 日本時間の深夜に実施: a schedule's zone, not a clock's
+            if not _CLOCK_CONTEXT.search(s[:start] + " " * (end - start) + s[end:]) or _CLOCK_BEFORE.search(s, 0, start):
+                continue          # 日本時間の深夜に実施, 23:00(日本時間): a schedule's zone, not a clock's
             for scope in _scopes(s, start, end, ctx.headings):
                 rows.append(dict(ctx.base(sent), scope=scope, tz_label=label, iana_tz=iana, utc_offset=off,
                                  sync_source=sync))

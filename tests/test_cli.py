@@ -256,3 +256,13 @@ def test_second_run_on_locked_output_exits_3(tmp_path):
     res = ingest(folder, out)
     assert res.returncode == 0, res.stderr
     assert sorted(read_table(out, "documents").doc_id) == ["sjis.txt", "utf8_bom.txt"]
+
+
+def test_revision_history_states_no_fact(tmp_path):
+    """Regression: 「第2.1版 … バックアップ保持世代を5世代から7世代に変更」 gave two retention rows."""
+    from pipeline.process import analyse_text
+    text = ("サンプルクラウド ホワイトペーパー\n\n改訂履歴\n版数\t日付\t内容\n第1.0版\t2023年4月1日\t初版\n"
+            "第2.1版\t2024年7月1日\tバックアップ保持世代を5世代から7世代に変更\n\n"
+            "1. 情報のバックアップ\nバックアップは毎日取得し、7世代保持しています。\n")
+    rows = analyse_text(text)["retention_periods"]
+    assert [(r["value"], r["unit"]) for r in rows] == [(7.0, "generation")]

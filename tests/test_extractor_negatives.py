@@ -109,6 +109,14 @@ NEGATIVE_CASES = [
     pytest.param("なお、法人税法では帳簿書類の保存期間が原則として七年と定められています。", (RET,), id="legal-period"),
     pytest.param("計画メンテナンスについては、実施日の14日前までにお知らせします。", (TT,), id="advance-notice"),
     pytest.param("作業中のファイルは一時保存されます。", (TT,), id="ichiji-hozon"),
+    pytest.param("契約関連書類\t契約終了後7年間保管", (RET,), id="row-about-other-records"),
+    pytest.param("請求書などの帳票類は、法令に従い7年間保存します。", (RET,), id="topic-other-records"),
+    pytest.param("削除時期の調整をご希望の場合は、ご解約の1か月前までにお申し出ください。", (RET,), id="notice-before-cancel"),
+    pytest.param("2025年4月よりログの保存期間を2年に延長する予定です。", (RET,), id="planned-change"),
+    pytest.param("SLA を下回った月は、月額利用料の10%(エンタープライズプランは最大30%)を返金します。", (TT,),
+                 id="refund-percent-in-parentheses"),
+    pytest.param("4\tデータの保管場所を明示しているか(A.6.1.3)\t〇\t日本国内", FACTS, id="check-mark-is-no-zero"),
+    pytest.param("バックアップの取得時刻は毎日23:00(日本時間)です。", (TZ,), id="schedule-zone"),
 ]
 
 

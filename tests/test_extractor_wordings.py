@@ -116,6 +116,17 @@ CASES = [
     ("vulnerability scan を毎日(daily)自動で実行しています。",
      [("T", "vulnerability_check", None, None, "exact", "daily", None, None, None, False)]),
     ("当社は法令で定められた期間、ログを保存します。", [("R", "logs", "retain", None, None, "unspecified", None)]),
+    # third round: key-value rows, checklists, plans
+    ("ログ保存期間\t1年間", [("R", "logs", "retain", 1.0, "year", "exact", None)]),
+    ("バックアップからの削除\tデータ削除後、最長7日で消去", [("R", "backups", "delete", 7.0, "day", "max", "データ消去")]),
+    ("バックアップ内のデータは、最終バックアップ取得日から14日経過後に自動で消去されます。",
+     [("R", "backups", "delete", 14.0, "day", "exact", "取得")]),
+    ("内部監査を年2回実施しています。", [("T", "audit", 6.0, "month", "exact", None, None, None, None, False)]),
+    ("その他のインシデントは当日中にメールで報告します。",
+     [("T", "incident_notification", 1.0, "day", "max", None, None, None, None, False)]),
+    ("ログに記録される時刻、及び操作履歴画面に表示される時刻は、いずれも日本標準時(JST)です。",
+     [("Z", "logs", "Asia/Tokyo", None), ("Z", "display", "Asia/Tokyo", None)]),
+    ("ログとして記録される時刻は日本時間です。", [("Z", "logs", "Asia/Tokyo", None)]),
 ]
 
 
