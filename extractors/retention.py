@@ -67,7 +67,12 @@ def _subject(ctx: SectionContext, sentence: str, pos: int, unit: str | None) -> 
         # a table row (ログ保存期間<tab>1年間): its first cell says what is kept, or nothing does
         key = sentence.split("\t", 1)[0]
         in_key = [f for f in found if f[2] <= len(key)]
-        return in_key[0][0] if in_key else (nearest_subject(sentence, pos, found) if found else None)
+        if in_key:
+            return in_key[0][0]
+        if found:
+            return nearest_subject(sentence, pos, found)
+        # a checklist's answer cell (〇<tab>毎日取得し、30日間保管): the row's item, its heading, says
+        return next((s for s in (nearest_subject(h, len(h)) for h in ctx.headings[:1]) if s), None)
     if not found:
         # 請求書などの帳票類は、法令に従い7年間保存します: the sentence keeps something else
         topic = _TOPIC_HEAD.match(sentence)
@@ -96,6 +101,7 @@ def _subject(ctx: SectionContext, sentence: str, pos: int, unit: str | None) -> 
 
 
 _BACKUP_WORD = re.compile(r"バックアップ|スナップショット")
+_FROM_BACKUP = re.compile(r"(?:バックアップ|スナップショット)(?:データ|媒体|環境|領域)?(?:上|内)?から(?:も)?")
 
 
 def _section_backup_frequency(ctx: SectionContext, i: int) -> str | None:
@@ -154,6 +160,8 @@ def extract(ctx: SectionContext) -> list[dict]:
             found_here.append(row)
             if q.unit != "generation":
                 found_here.extend(dict(row, subject=other) for other in coordinated_subjects(s, subject))
+                if action == "delete" and subject != "backups" and _FROM_BACKUP.search(s, q.end):
+                    found_here.append(dict(row, subject="backups"))     # 本番環境及びバックアップから削除
         # Not a retention statement: an inactivity timeout, advice to the
         # customer, or a negated "is kept".
         no_marker = bool(INACTIVITY_RE.search(s) or ADVICE_RE.search(s) or NEG_RETAIN_RE.search(s))

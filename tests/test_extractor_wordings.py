@@ -127,6 +127,9 @@ CASES = [
     ("ログに記録される時刻、及び操作履歴画面に表示される時刻は、いずれも日本標準時(JST)です。",
      [("Z", "logs", "Asia/Tokyo", None), ("Z", "display", "Asia/Tokyo", None)]),
     ("ログとして記録される時刻は日本時間です。", [("Z", "logs", "Asia/Tokyo", None)]),
+    ("お客様データは、解約日から90日を経過した時点で、本番環境及びバックアップから完全に削除します。",
+     [("R", "customer_data", "delete", 90.0, "day", "exact", "解約日"),
+      ("R", "backups", "delete", 90.0, "day", "exact", "解約日")]),
 ]
 
 
