@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .unwrap import PAGE_NO
+from .unwrap import PAGE_NO, join_wrapped
 
 __all__ = ["PdfText", "PdfReadError", "read_pdf"]
 
@@ -116,6 +116,7 @@ class _Line:
     y1: float
     size: float
     cells: list[float]  # x0 of each tab-separated cell
+    ends: list[float] = field(default_factory=list)  # x1 of each cell (when known)
 
     def key(self) -> str:
         """Text compared across pages: NFKC, no whitespace, digits masked."""
@@ -410,10 +411,12 @@ def _make_line(runs: list[_Run]) -> _Line:
             usual = max(0.0, _median(gaps))
     parts = [runs[0].text]
     cells = [runs[0].x0]
-    for gap, r in zip(gaps, runs[1:]):
+    ends = []
+    for prev_run, gap, r in zip(runs, gaps, runs[1:]):
         if gap > max(_TAB_EM * size, 3 * usual):
             parts.append("\t")
             cells.append(r.x0)
+            ends.append(prev_run.x1)
         elif gap > usual + _SPACE_EM * size:
             parts.append(" ")
         parts.append(r.text)
@@ -422,7 +425,7 @@ def _make_line(runs: list[_Run]) -> _Line:
         text = _LEADER.sub("\t", text)
     return _Line(text=text, x0=runs[0].x0, x1=max(r.x1 for r in runs),
                  y0=min(r.y0 for r in main), y1=max(r.y1 for r in main),
-                 size=size, cells=cells)
+                 size=size, cells=cells, ends=ends + [runs[-1].x1])
 
 
 # ------------------------------------------------------- headers and footers
@@ -508,10 +511,44 @@ def _continues_cell(a: _Line, b: _Line) -> bool:
             and a.y0 - b.y1 <= 0.8 * a.size)
 
 
-def _join(left: str, right: str) -> str:
-    a, b = left[-1:], right[:1]
-    sep = " " if a.isascii() and b.isascii() and a.isalnum() and b.isalnum() else ""
-    return left + sep + right
+@dataclass
+class _Row:
+    """The table row being assembled: its cells' texts, where its columns
+    start, where each cell's last line ends, and its lowest line."""
+    cells: list[str]
+    columns: list[float]
+    ends: list[float | None]
+    y0: float
+    size: float
+
+
+_CELL_FULL_EM = 3.0   # a cell line ending within this of the next column was wrapped
+
+
+def _row_continuation(row: _Row | None, b: _Line, right: float) -> list[tuple[int, str, float]] | None:
+    """The pieces of ``b`` that continue wrapped cells of ``row`` (a table
+    whose item cells wrap: 情報セキュリテ / ィ基本方針を策 / 定し…), as
+    (column, text, end), or None when ``b`` is a line of its own."""
+    if row is None or len(row.columns) < 2 or not _same_size(b, _Line("", 0, 0, 0, 0, row.size, [])):
+        return None
+    if row.y0 - b.y1 > 0.8 * row.size or b.x0 <= row.columns[0] + 0.5 * row.size:
+        return None               # a new row starts in the first column
+    texts = b.text.split("\t")
+    if len(texts) != len(b.cells) or len(b.ends) != len(b.cells):
+        return None
+    pieces = []
+    for x0, text, end in zip(b.cells, texts, b.ends):
+        k = next((k for k, x in enumerate(row.columns) if abs(x0 - x) <= 0.5 * row.size), None)
+        if not k or k >= len(row.ends) or row.ends[k] is None:
+            return None
+        limit = row.columns[k + 1] if k + 1 < len(row.columns) else right
+        if row.ends[k] < limit - _CELL_FULL_EM * row.size:
+            return None           # that cell's last line did not reach its column's edge
+        pieces.append((k, text, end))
+    return pieces
+
+
+
 
 
 def _layout(lines: list[_Line], right: float) -> str:
@@ -525,10 +562,28 @@ def _layout(lines: list[_Line], right: float) -> str:
     out = [lines[0].text]
     columns = lines[0].cells if len(lines[0].cells) > 1 else []
     prev = lines[0]
+    row = _Row(lines[0].text.split("\t"), lines[0].cells, list(lines[0].ends), lines[0].y0, lines[0].size) \
+        if len(lines[0].cells) > 1 else None
     for b in lines[1:]:
         a, prev = prev, b
+        pieces = _row_continuation(row, b, right)
+        if pieces:
+            for k, text, end in pieces:
+                row.cells[k] = join_wrapped(row.cells[k], text) if row.cells[k] else text
+                row.ends[k] = end
+            row.y0 = b.y0
+            lead = out[-1][:len(out[-1]) - len(out[-1].lstrip("\n"))]
+            out[-1] = lead + "\t".join(row.cells)
+            prev = _Line(out[-1], b.x0, b.x1, b.y0, b.y1, b.size, row.columns)
+            continue
+        if len(b.cells) > 1:
+            row = _Row(b.text.split("\t"), b.cells, list(b.ends), b.y0, b.size)
+            if len(row.cells) != len(row.columns):
+                row = None
+        elif not _continues_cell(a, b):
+            row = None
         if _wraps_into(a, b, right) or _continues_cell(a, b):
-            out[-1] = _join(out[-1], b.text)
+            out[-1] = join_wrapped(out[-1], b.text)
             prev = _Line(b.text, b.x0, b.x1, b.y0, b.y1, b.size, a.cells)
             continue
         text = b.text

@@ -101,9 +101,17 @@ def _column(lines: list[str]) -> int | None:
     return column
 
 
-def _join(left: str, right: str) -> str:
+def join_wrapped(left: str, right: str) -> str:
+    """Join a line to the line it wrapped into: a space between two Latin
+    words, none in Japanese, nor inside a number cut at the line end when
+    Japanese is around it (最大 2 / 1 日 -> 最大 21 日)."""
     a, b = left[-1:], right[:1]
     sep = " " if a.isascii() and b.isascii() and a.isalnum() and b.isalnum() else ""
+    if sep and a.isdigit() and b.isdigit():
+        before = left.rstrip("0123456789.,")[-1:]
+        after = right.lstrip("0123456789.,").lstrip()[:1]
+        if not (before.isascii() and after.isascii()):
+            sep = ""
     return left + sep + right
 
 
@@ -118,7 +126,7 @@ def unwrap_text(text: str) -> Unwrapped:
     for t in lines:
         s = t.rstrip()
         if carry and s.strip() and "\t" not in s and not _STARTS_BLOCK.match(s.strip()):
-            out[-1] = _join(out[-1], s.strip())
+            out[-1] = join_wrapped(out[-1], s.strip())
             joined += 1
         else:
             out.append(s)

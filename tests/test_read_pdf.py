@@ -454,3 +454,28 @@ def test_random_bytes_only_raise_pdf_read_error(data):
         read_pdf(b"%PDF-1.4\n" + data)
     except PdfReadError as e:
         assert e.code == "pdf_broken"
+
+
+def test_checklist_cells_that_wrap_inside_their_column():
+    """Regression: a checklist whose item cells wrap (情報セキュリテ / ィ基本方針を…)
+    came out one fragment per line, cutting the control id in two."""
+    fs = 10.0                           # full-width characters are 10 pt wide
+    col = [72, 100, 260, 300]           # No. | 確認項目 (14 characters and a margin) | 回答 | 補足
+    rows = [("1", ["情報セキュリティ基本方針を策", "定し、公開しているかどうか(A", ".5.1.1)"], "Yes", ["公開しています"]),
+            ("2", ["バックアップを取得している", "か(A.12.3.1)"], "Yes", ["毎日取得し、30日間保管"]),
+            ("3", ["監視"], "Yes", ["24時間365日"])]
+    lines, y = [(col[0], 700, fs, "No."), (col[1], 700, fs, "確認項目"), (col[2], 700, fs, "回答"),
+                (col[3], 700, fs, "補足")], 682
+    for no, item, answer, note in rows:
+        lines += [(col[0], y, fs, no), (col[2], y, fs, answer)]
+        for k, piece in enumerate(item):
+            lines.append((col[1], y - 12 * k, fs, piece))
+        for k, piece in enumerate(note):
+            lines.append((col[3], y - 12 * k, fs, piece))
+        y -= 12 * max(len(item), len(note)) + 6
+    text = read_pdf(make_pdf([lines])).pages[0]
+    assert text.split("\n") == [
+        "No.\t確認項目\t回答\t補足",
+        "1\t情報セキュリティ基本方針を策定し、公開しているかどうか(A.5.1.1)\tYes\t公開しています",
+        "2\tバックアップを取得しているか(A.12.3.1)\tYes\t毎日取得し、30日間保管",
+        "3\t監視\tYes\t24時間365日"]

@@ -75,3 +75,15 @@ def test_items_and_table_rows_start_lines_of_their_own():
 
 def test_width_counts_full_width_twice():
     assert width("ログ12") == 6
+
+
+@pytest.mark.parametrize("left, right, joined", [
+    ("データは最大 2", "1 日で消去", "データは最大 21 日で消去"),     # a number cut at the line end (regression)
+    ("ログを取得し、1", "3か月間保管", "ログを取得し、13か月間保管"),
+    ("TLS version", "1.2 only", "TLS version 1.2 only"),
+    ("version 2", "1 day", "version 2 1 day"),
+    ("情報セキュリテ", "ィ基本方針", "情報セキュリティ基本方針"),
+])
+def test_join_wrapped(left, right, joined):
+    from pipeline.unwrap import join_wrapped
+    assert join_wrapped(left, right) == joined
