@@ -548,9 +548,6 @@ def _row_continuation(row: _Row | None, b: _Line, right: float) -> list[tuple[in
     return pieces
 
 
-
-
-
 def _layout(lines: list[_Line], right: float) -> str:
     """Join wrapped lines, mark blocks with blank lines, align table cells."""
     if not lines:
