@@ -430,7 +430,6 @@ def _make_line(runs: list[_Run]) -> _Line:
 
 # ------------------------------------------------------- headers and footers
 
-_PAGE_NO = PAGE_NO                                    # - 3 -, 3 / 10, Page 3, 3頁
 _BARE_PAGE_NO = re.compile(r"\d{1,4}|[ivxlc]{1,7}", re.IGNORECASE)  # 3, iv
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright\b)|©\s*\d{4}|all\s+rights\s+reserved\.?$", re.IGNORECASE)
@@ -441,7 +440,7 @@ def _is_furniture(line: _Line) -> bool:
     number may share the line with other text ('Company\\t3 / 10')."""
     text = unicodedata.normalize("NFKC", line.text).strip()
     return bool(_BARE_PAGE_NO.fullmatch(text) or _COPYRIGHT.search(text)
-                or any(_PAGE_NO.fullmatch(cell.strip()) for cell in text.split("\t")))
+                or any(PAGE_NO.fullmatch(cell.strip()) for cell in text.split("\t")))
 
 
 def _drop_headers_footers(raw: list[tuple[list[_Line], tuple[float, float]]]) -> list[list[_Line]]:
@@ -514,12 +513,21 @@ def _continues_cell(a: _Line, b: _Line) -> bool:
 @dataclass
 class _Row:
     """The table row being assembled: its cells' texts, where its columns
-    start, where each cell's last line ends, and its lowest line."""
+    start, where each cell's last line ends, its first line and the bottom
+    of its lowest line."""
     cells: list[str]
     columns: list[float]
-    ends: list[float | None]
+    ends: list[float]
+    head: _Line
     y0: float
-    size: float
+
+
+def _row_of(line: _Line) -> _Row | None:
+    """A table row starting at ``line`` (None for a line of one cell)."""
+    cells = line.text.split("\t")
+    if len(line.cells) < 2 or len(cells) != len(line.cells):
+        return None
+    return _Row(cells, line.cells, list(line.ends), line, line.y0)
 
 
 _CELL_FULL_EM = 3.0   # a cell line ending within this of the next column was wrapped
@@ -529,20 +537,21 @@ def _row_continuation(row: _Row | None, b: _Line, right: float) -> list[tuple[in
     """The pieces of ``b`` that continue wrapped cells of ``row`` (a table
     whose item cells wrap: 情報セキュリテ / ィ基本方針を策 / 定し…), as
     (column, text, end), or None when ``b`` is a line of its own."""
-    if row is None or len(row.columns) < 2 or not _same_size(b, _Line("", 0, 0, 0, 0, row.size, [])):
+    if row is None or not _same_size(row.head, b):
         return None
-    if row.y0 - b.y1 > 0.8 * row.size or b.x0 <= row.columns[0] + 0.5 * row.size:
+    size = row.head.size
+    if row.y0 - b.y1 > 0.8 * size or b.x0 <= row.columns[0] + 0.5 * size:
         return None               # a new row starts in the first column
     texts = b.text.split("\t")
     if len(texts) != len(b.cells) or len(b.ends) != len(b.cells):
         return None
     pieces = []
     for x0, text, end in zip(b.cells, texts, b.ends):
-        k = next((k for k, x in enumerate(row.columns) if abs(x0 - x) <= 0.5 * row.size), None)
-        if not k or k >= len(row.ends) or row.ends[k] is None:
+        k = next((k for k, x in enumerate(row.columns) if abs(x0 - x) <= 0.5 * size), None)
+        if not k or k >= len(row.ends):
             return None
         limit = row.columns[k + 1] if k + 1 < len(row.columns) else right
-        if row.ends[k] < limit - _CELL_FULL_EM * row.size:
+        if row.ends[k] < limit - _CELL_FULL_EM * size:
             return None           # that cell's last line did not reach its column's edge
         pieces.append((k, text, end))
     return pieces
@@ -559,11 +568,12 @@ def _layout(lines: list[_Line], right: float) -> str:
     out = [lines[0].text]
     columns = lines[0].cells if len(lines[0].cells) > 1 else []
     prev = lines[0]
-    row = _Row(lines[0].text.split("\t"), lines[0].cells, list(lines[0].ends), lines[0].y0, lines[0].size) \
-        if len(lines[0].cells) > 1 else None
+    row = _row_of(lines[0])
     for b in lines[1:]:
         a, prev = prev, b
         pieces = _row_continuation(row, b, right)
+        if pieces is None and row is not None and _continues_cell(a, b):
+            pieces = [(len(row.cells) - 1, b.text, b.x1)]      # the last cell runs on
         if pieces:
             for k, text, end in pieces:
                 row.cells[k] = join_wrapped(row.cells[k], text) if row.cells[k] else text
@@ -573,12 +583,7 @@ def _layout(lines: list[_Line], right: float) -> str:
             out[-1] = lead + "\t".join(row.cells)
             prev = _Line(out[-1], b.x0, b.x1, b.y0, b.y1, b.size, row.columns)
             continue
-        if len(b.cells) > 1:
-            row = _Row(b.text.split("\t"), b.cells, list(b.ends), b.y0, b.size)
-            if len(row.cells) != len(row.columns):
-                row = None
-        elif not _continues_cell(a, b):
-            row = None
+        row = _row_of(b)
         if _wraps_into(a, b, right) or _continues_cell(a, b):
             out[-1] = join_wrapped(out[-1], b.text)
             prev = _Line(b.text, b.x0, b.x1, b.y0, b.y1, b.size, a.cells)

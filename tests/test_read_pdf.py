@@ -479,3 +479,16 @@ def test_checklist_cells_that_wrap_inside_their_column():
         "1\t情報セキュリティ基本方針を策定し、公開しているかどうか(A.5.1.1)\tYes\t公開しています",
         "2\tバックアップを取得しているか(A.12.3.1)\tYes\t毎日取得し、30日間保管",
         "3\t監視\tYes\t24時間365日"]
+
+
+def test_last_cell_run_on_survives_a_later_wrapped_cell():
+    """Regression: a last cell continued by _continues_cell was dropped when a
+    later line continued another wrapped cell of the same row."""
+    fs = 10.0
+    lines = [(72, 740, fs, "本書の確認項目と回答の一覧です。回答欄は当社の対応状況を示し、補足欄に説明を記載します。"),
+             (72, 700, fs, "1"), (100, 700, fs, "情報セキュリティ基本方針を策"), (260, 700, fs, "Yes"),
+             (300, 700, fs, "公開しています"),
+             (300, 688, fs, "(ウェブサイト)"),
+             (100, 676, fs, "定しているか")]
+    assert read_pdf(make_pdf([lines])).pages[0].split("\n")[-1] == \
+        "1\t情報セキュリティ基本方針を策定しているか\tYes\t公開しています(ウェブサイト)"
