@@ -667,8 +667,7 @@ class _Point:
 
 
 def _clock_points(text: str) -> list[_Point]:
-    points: list[_Point] = []
-    weak: list[_Point] = []          # 十時: a kanji hour alone, kept only as the end of a window (十時~十七時)
+    found: list[tuple[_Point, bool]] = []    # (point, weak): 十時 alone counts only in a window (十時~十七時)
     for m in CLOCK_POINT_RE.finditer(text):
         ampm = m.group('ampm')
         is_weak = False
@@ -691,14 +690,10 @@ def _clock_points(text: str) -> list[_Point]:
             continue
         if ampm and hour > 12:
             continue
-        (weak if is_weak else points).append(_Point(hour, minute, ampm, m.start(), m.end()))
-    both = sorted(points + weak, key=lambda p: p.start)
-    for k, p in enumerate(both):
-        if p in weak and any(
-                q is not p and (WINDOW_SEP_RE.fullmatch(text, p.end, q.start) if q.start >= p.end
-                                else WINDOW_SEP_RE.fullmatch(text, q.end, p.start) if p.start >= q.end else False)
-                for q in both[max(0, k - 1):k + 2]):
-            points.append(p)
+        found.append((_Point(hour, minute, ampm, m.start(), m.end()), is_weak))
+    points = [p for k, (p, weak) in enumerate(found)
+              if not weak or (k > 0 and WINDOW_SEP_RE.fullmatch(text, found[k - 1][0].end, p.start))
+              or (k + 1 < len(found) and WINDOW_SEP_RE.fullmatch(text, p.end, found[k + 1][0].start))]
     for m in BARE_START_HOUR_RE.finditer(text):
         hour = int(m.group('h'))
         ampm = m.group('ampm')

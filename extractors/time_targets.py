@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from extractors import SectionContext, register
-from extractors.lexicon import DELETE_RE, RETAIN_RE, anchor_before, has, clause_at, strip_parens
+from extractors.lexicon import DELETE_RE, IN_ADVANCE_RE, RETAIN_RE, anchor_before, has, clause_at, strip_parens
 from extractors.quantities import (find_clocks, find_days_of_week, find_frequencies, find_quantities,
                                    iso_duration, to_hours)
 from pipeline.schema import TIME_FREQUENCIES
@@ -96,15 +96,14 @@ _PER_PERIOD = {"yearly": (12.0, "month"), "monthly": (30.0, "day"), "weekly": (7
 # Percentages that are not a service level: an SLA credit tier (99.0%未満)
 # or a share of the fee (月額利用料の10%).
 _PERCENT_BELOW = re.compile(r"未満")
+_PERCENT_OF_FEE = re.compile(r"(?:料金|利用料|使用料|代金|月額|返金|減額|クレジット|割引)(?:額)?の?\s*(?:うち)?\s*$")
 _ANCHOR_USE = re.compile(r"(?:し|され)?(?:た)?(?:後|から|より|以降)")
 _MIN_AVAILABILITY = 90.0        # 稼働率 below this is a threshold or a refund rate, not a service level
-_IN_ADVANCE = re.compile(r"\s*(?:前|以上前)(?:まで|に)")
 
 
 def _below(s: str, v) -> bool:
     """99.95%未満: the value (with its bound word) says "below"."""
     return bool(_PERCENT_BELOW.search(s, v.start, v.end + 3))
-_PERCENT_OF_FEE = re.compile(r"(?:料金|利用料|使用料|代金|月額|返金|減額|クレジット|割引)(?:額)?の?\s*(?:うち)?\s*$")
 
 
 def _values(s: str) -> list[_Value]:
@@ -138,7 +137,7 @@ def _values(s: str) -> list[_Value]:
         if not free(q.start, q.end) or q.unit == "generation":
             continue
         vt = PERCENT if q.unit == "percent" else DURATION
-        if vt == DURATION and _IN_ADVANCE.match(s, q.end):
+        if vt == DURATION and IN_ADVANCE_RE.match(s, q.end):
             continue                # 実施日の14日前までにお知らせ: advance notice, no promised time
         out.append(_Value(vt, q.start, q.end, value=q.value, unit=q.unit, bound=q.bound))
         claim(q.start, q.end)

@@ -19,6 +19,7 @@ inside body text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .catalog import Catalog, canonical_id, title_key
@@ -28,7 +29,8 @@ _ID_RE = re.compile(ID_TEXT, re.I)
 _BRACKETS = {"【": "】", "[": "]", "(": ")", "〔": "〕", "《": "》", "<": ">", "〈": "〉", "{": "}"}
 _ID_NOGROUP = ID_TEXT.replace("(", "(?:").replace("(?:?:", "(?:")
 # The standard may be named before the ids: (JIS Q 27017 12.4.1), 【ISO/IEC 27001:2013 A.9.2.1】
-_STANDARD = r"(?:(?:JIS\s*Q|ISO\s*/\s*IEC|ISO)\s*270(?:01|02|17|18)(?:\s*:\s*\d{4})?\s*(?:附属書\s*A\s*)?)?"
+_STANDARD_NAME = r"(?:JIS\s*Q|ISO\s*/\s*IEC|ISO)\s*270(?:01|02|17|18)(?:\s*:\s*\d{4})?\s*"   # JIS Q 27017:2016
+_STANDARD = r"(?:" + _STANDARD_NAME + r"(?:附属書\s*A\s*)?)?"
 _BRACKET_RE = re.compile("|".join(
     re.escape(o) + r"\s*" + _STANDARD + r"(" + _ID_NOGROUP + r"(?:\s*[,、/;・\s]\s*(?:" + _ID_NOGROUP + r"))*)\s*"
     + re.escape(c) for o, c in _BRACKETS.items()), re.I)
@@ -56,7 +58,7 @@ _ID_LIST_HEADING = re.compile(r"^(?P<ids>" + _EXPLICIT_ID + r"(?:\s*[/,、・]\s
                               r"(?P<title>[^\d\s.].*)$", re.I)
 _CHAPTER_PREFIX = re.compile(r"^第\s*\d{1,2}\s*[章節部]\s*")
 _EXPLICIT_ID_START = re.compile(r"(?:A|CLD)\s*\.?\s*\d", re.I)
-_CITE_PREFIX = re.compile(r"(?:(?:JIS\s*Q|ISO\s*/\s*IEC|ISO)\s*270(?:01|02|17|18)(?:\s*:\s*\d{4})?\s*)?(?:附属書\s*)?"
+_CITE_PREFIX = re.compile(r"(?:" + _STANDARD_NAME + r")?(?:附属書\s*)?"
                           r"(?=(?:A|CLD)?\s*\.?\s*\d{1,2}\s*\.\s*\d)", re.I)
 _UNIT_START = re.compile(r"^(時|日|月|年|分|秒|%|版|回|件|名|人|桁|個|つ|世代|営業日|稼働日|か月|ヶ月|カ月|週)")
 _SENTENCE_END = re.compile(r"[。．]$|(です|ます|ません|した|ください)$")
@@ -76,7 +78,7 @@ class Heading:
     corrected: list[tuple[str, str]] = field(default_factory=list)   # (cited, used)
     unknown: list[str] = field(default_factory=list)
     cited: tuple | None = None            # (prefix, a, b, c) of a number-style heading
-    also: list[tuple] = field(default_factory=list)   # further ids of a table row (A.9.2.1 / A.9.2.2)
+    also: list[tuple] = field(default_factory=list)   # further cited ids (A.9.2.1 / A.9.2.2 ...)
 
 
 @dataclass
@@ -253,10 +255,15 @@ def _logical_lines(lines, skip: set[int]):
 
 _CELL_ID = re.compile(r"^(?:【\s*)?" + ID_TEXT + r"\.?(?:\s*】)?$", re.I)
 # several explicit ids in one cell: A.9.2.1 / A.9.2.2
-_CELL_IDS = re.compile(r"(?:(?:A|CLD)\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\s*[/,、・;]?\s*){2,}", re.I)
+_CELL_IDS = re.compile(r"(?:" + _EXPLICIT_ID + r"\s*[/,、・;]?\s*){2,}", re.I)
 
 
-def _table_row_heading(raw: str, start: int) -> tuple[Heading, str] | None:
+def _cid_kind(prefix: str | None) -> str:
+    """Candidate kind of a heading citing a number: explicit CLD, explicit A, or bare."""
+    return "cid:" + ("cld" if prefix and prefix.upper() == "CLD" else "a" if prefix else "bare")
+
+
+def _table_row_heading(raw: str, start: int, resolver: "_Resolver") -> tuple[Heading, str] | None:
     """Whitepapers laid out as a table put one control per row:
     ``[No.]<tab>12.3.1<tab>情報のバックアップ<tab>当社は…``. The id and title
     cells are the heading; the cells after them are the section's body."""
@@ -276,18 +283,17 @@ def _table_row_heading(raw: str, start: int) -> tuple[Heading, str] | None:
         run = _edge_brackets(cell)
         if run and run[1] >= len(cell) - 1 and run[0] > 0 and not _SENTENCE_END.search(cell[:run[0]]):
             end = start + sum(len(c) + 1 for c in cells[:lead + 1]) - 1
-            h = Heading(start, end, raw[:end - start].strip(), None, cell[:run[0]].strip(),
-                        also=_parse_ids(cell[run[0]:run[1]]))
+            h = Heading(start, end, raw[:end - start].strip(), None, cell[:run[0]].strip())
+            resolver.resolve(h, _parse_ids(cell[run[0]:run[1]]), "heading_bracket")
             return h, "bracket"
         return None
     title = cells[lead + 1].strip()
     if not ids or not title or len(title) > 60 or _ID_RE.search(title) or _SENTENCE_END.search(title):
         return None
     end = start + sum(len(c) + 1 for c in cells[:lead + 2]) - 1
-    prefix = ids[0][0]
-    kind = "cid:" + ("cld" if prefix and prefix.upper() == "CLD" else "a" if prefix else "bare")
     number = cell.strip("【】 ").rstrip(".")
-    return Heading(start, end, raw[:end - start].strip(), number, title, cited=ids[0], also=ids[1:]), kind
+    h = Heading(start, end, raw[:end - start].strip(), number, title, cited=ids[0], also=ids[1:])
+    return h, _cid_kind(ids[0][0])
 
 
 def _revision_lines(lines, toc: set[int]) -> set[int]:
@@ -385,13 +391,9 @@ def segment(text: str, catalog: Catalog) -> Layout:
     # Pass 1: candidates.
     cands: list[tuple[Heading, str]] = []   # (heading, kind) kind: bracket|number|numbered|toc
     for idx, s, e, t in _logical_lines(lines, toc | revision):
-        row = _table_row_heading(lines[idx][2], s)
+        row = _table_row_heading(lines[idx][2], s, resolver)
         if row is not None:
-            h, kind = row
-            if kind == "bracket":
-                ids, h.also = h.also, []
-                resolver.resolve(h, ids, "heading_bracket")
-            cands.append((h, kind))
+            cands.append(row)
             continue
         marked = _marked_title(t)
         if marked:
@@ -423,16 +425,15 @@ def segment(text: str, catalog: Catalog) -> Layout:
         ml = _ID_LIST_HEADING.match(idpart)
         if ml and not _ID_RE.search(ml.group("title")):
             ids = _parse_ids(ml.group("ids"))
-            prefix = ids[0][0]
             h = Heading(s, e, t, ml.group("ids").strip(), ml.group("title").strip(), cited=ids[0], also=ids[1:])
-            cands.append((h, "cid:" + ("cld" if prefix.upper() == "CLD" else "a")))
+            cands.append((h, _cid_kind(ids[0][0])))
             continue
         m = _NUMBER_HEADING.match(idpart)
         if m and not _ID_RE.search(m.group("title")):
             prefix, a, b, c = m.group(1), m.group(2), m.group(3), m.group(4)
             number = idpart[:m.start("title")].strip().rstrip(".")
             h = Heading(s, e, t, number, m.group("title").strip().lstrip(":-– ").strip(), cited=(prefix, a, b, c))
-            cands.append((h, "cid:" + ("cld" if prefix and prefix.upper() == "CLD" else "a" if prefix else "bare")))
+            cands.append((h, _cid_kind(prefix)))
             continue
         m = _numbered(body)
         # (a numbered row whose title cites a control is a cross-reference table: 2-1 (1)<tab>A.12.3.1 ...)
@@ -460,16 +461,10 @@ def segment(text: str, catalog: Catalog) -> Layout:
     bare_style = len(strict) >= 3
     cited = strict + [h for h, k in cands if k == "bracket" and h.control_ids]
     n_cited = len(cited)
-    marks: dict[str, int] = {}
-    for h, k in cands:
-        if k.startswith("mark:"):
-            marks[k] = marks.get(k, 0) + 1
+    marks = Counter(k for _, k in cands if k.startswith("mark:"))
     # the mark of the document's control headings (■ 12.3.1 ...) also sets off
     # its other headings (■ サポート窓口について)
-    cited_marks: dict[str, int] = {}
-    for h in cited:
-        if _DECORATION.match(h.text):
-            cited_marks["mark:" + h.text[0]] = cited_marks.get("mark:" + h.text[0], 0) + 1
+    cited_marks = Counter("mark:" + h.text[0] for h in cited if _DECORATION.match(h.text))
     lax = 0.2 if bare_style else 0.45
     accepted: list[Heading] = []
     last_struct: tuple[int, ...] | None = None
@@ -477,7 +472,7 @@ def segment(text: str, catalog: Catalog) -> Layout:
     in_control = False
     for h, kind in cands:
         if kind.startswith("mark:"):
-            if ((marks[kind] >= _MIN_MARKED and n_cited < 3 or cited_marks.get(kind, 0) >= _MIN_MARKED)
+            if ((marks[kind] >= _MIN_MARKED and n_cited < 3 or cited_marks[kind] >= _MIN_MARKED)
                     and (not toc_titles or title_key(h.title) in toc_titles)):
                 accepted.append(h)
             continue

@@ -395,16 +395,6 @@ def test_cross_reference_rows_are_not_headings(catalog):
     assert [t for t, _ in headings_of(raw, catalog)] == ["本書の目的", "対象サービス"]
 
 
-@pytest.mark.parametrize("heading, ids", [
-    ("4.1 イベントログ取得(JIS Q 27017 12.4.1)", ["A.12.4.1"]),
-    ("4.1 イベントログ取得【ISO/IEC 27001:2013 A.12.4.1】", ["A.12.4.1"]),
-    ("4.1 イベントログ取得 [JIS Q 27001 附属書A 12.4.1]", ["A.12.4.1"]),
-])
-def test_bracket_naming_the_standard(catalog, heading, ids):
-    raw = build("4.0 運用(JIS Q 27017 12.1.1)", heading, "4.2 ログ情報の保護(JIS Q 27017 12.4.2)")
-    assert headings_of(raw, catalog)[1][1] == ids
-
-
 def test_long_bilingual_heading_with_explicit_id(catalog):
     long = ("CLD.6.3.1 Shared roles and responsibilities within a cloud computing environment"
             "(クラウドコンピューティング環境における役割及び責任の共有及び分担)")
@@ -423,14 +413,23 @@ def test_checklist_rows_with_the_id_at_the_end_of_the_item(catalog):
         ("利用者の登録及び削除の手順があるか", ["A.9.2.1", "A.9.2.2"])]
 
 
-@pytest.mark.parametrize("heading, ids", [
-    ("CLD6.3.1 クラウドコンピューティング環境における役割及び責任の共有及び分担", ["CLD.6.3.1"]),
-    ("A12.3.1 情報のバックアップ", ["A.12.3.1"]),
-    ("附属書A.12.4.1 イベントログ取得", ["A.12.4.1"]),
-    ("ISO/IEC 27017 12.4.4 クロックの同期", ["A.12.4.4"]),
-    ("【CLD 8.1.5】クラウドサービスカスタマの資産の除去", ["CLD.8.1.5"]),
-    ("《A.16.1.1》責任及び手順", ["A.16.1.1"]),
+CITED_BETWEEN = ("4.0 運用(JIS Q 27017 12.1.1)", "4.2 ログ情報の保護(JIS Q 27017 12.4.2)")
+BRACKETED_BETWEEN = ("【A.5.1.1】情報セキュリティのための方針群", "【A.18.1.3】記録の保護")
+
+
+@pytest.mark.parametrize("neighbours, heading, ids", [
+    # brackets naming the standard
+    (CITED_BETWEEN, "4.1 イベントログ取得(JIS Q 27017 12.4.1)", ["A.12.4.1"]),
+    (CITED_BETWEEN, "4.1 イベントログ取得【ISO/IEC 27001:2013 A.12.4.1】", ["A.12.4.1"]),
+    (CITED_BETWEEN, "4.1 イベントログ取得 [JIS Q 27001 附属書A 12.4.1]", ["A.12.4.1"]),
+    # unusual id spellings
+    (BRACKETED_BETWEEN, "CLD6.3.1 クラウドコンピューティング環境における役割及び責任の共有及び分担", ["CLD.6.3.1"]),
+    (BRACKETED_BETWEEN, "A12.3.1 情報のバックアップ", ["A.12.3.1"]),
+    (BRACKETED_BETWEEN, "附属書A.12.4.1 イベントログ取得", ["A.12.4.1"]),
+    (BRACKETED_BETWEEN, "ISO/IEC 27017 12.4.4 クロックの同期", ["A.12.4.4"]),
+    (BRACKETED_BETWEEN, "【CLD 8.1.5】クラウドサービスカスタマの資産の除去", ["CLD.8.1.5"]),
+    (BRACKETED_BETWEEN, "《A.16.1.1》責任及び手順", ["A.16.1.1"]),
 ])
-def test_unusual_id_spellings(catalog, heading, ids):
-    raw = build("【A.5.1.1】情報セキュリティのための方針群", heading, "【A.18.1.3】記録の保護")
+def test_cited_id_spellings(catalog, neighbours, heading, ids):
+    raw = build(neighbours[0], heading, neighbours[1])
     assert headings_of(raw, catalog)[1][1] == ids
