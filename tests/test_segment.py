@@ -433,3 +433,94 @@ BRACKETED_BETWEEN = ("【A.5.1.1】情報セキュリティのための方針群
 def test_cited_id_spellings(catalog, neighbours, heading, ids):
     raw = build(neighbours[0], heading, neighbours[1])
     assert headings_of(raw, catalog)[1][1] == ids
+
+
+# -- real provider layouts (issue: real provider texts) -------------------------------
+
+@pytest.mark.parametrize("neighbours, heading, ids", [
+    # the 2022 clause number first, the 2013 ids after a bracketed label
+    (("4.1 組織の役割 ([ISO/IEC 27001:2013] A.6.1.1)", "6.3 教育 ([ISO/IEC 27001:2013] A.7.2.2)"),
+     "5.1 情報セキュリティのための方針群 ([ISO/IEC 27001:2013] A.5.1.1, A.5.1.2)", ["A.5.1.1", "A.5.1.2"]),
+    (("ログの記録(管理策:A.12.4.1)", "時刻の同期(管理策:A.12.4.4)"),
+     "バックアップの取得(対応する管理策: A.12.3.1)", ["A.12.3.1"]),
+    # a label and a colon closing the heading line, or on the line after it
+    (("ログの記録 管理策: A.12.4.1", "時刻の同期 管理策: A.12.4.4"), "バックアップの取得 管理策: A.12.3.1", ["A.12.3.1"]),
+    (("ログの記録\n管理策: A.12.4.1", "時刻の同期\n管理策: A.12.4.4"), "バックアップの取得\n管理策:A.12.3.1, A.12.3.2",
+     ["A.12.3.1"]),
+    # a row of a pipe table
+    (("| A.12.4.1 | イベントログ取得 | 操作を記録する |", "| A.12.4.4 | クロックの同期 | NTPを使う |"),
+     "| A.12.3.1 | 情報のバックアップ | 毎日取得する |", ["A.12.3.1"]),
+])
+def test_ids_away_from_the_start_of_a_heading(catalog, neighbours, heading, ids):
+    raw = build(neighbours[0], heading, neighbours[1])
+    got = headings_of(raw, catalog)
+    assert len(got) == 3
+    assert got[1][1][:len(ids)] == ids
+
+
+SOA_ROWS = """適用宣言書
+
+A.5 情報セキュリティのための方針群
+A.5.1 情報セキュリティのための経営陣の方向性
+A.5.1.1 情報セキュリティのための方針群 情報セキュリティのための方針群を定め、承認し、発行し、通知すること。 ○ 当社の基本方針として定め、全従業員に周知している。
+A.5.1.2 情報セキュリティのための方針群のレビュー 方針群はあらかじめ定めた間隔でレビューすること。 ○ 年に一度見直している。
+A.6 情報セキュリティのための組織
+A.6.1 内部組織
+A.6.1.2 職務の分離 相反する職務及び責任範囲は分離すること。 ○ 開発と運用の担当を分けている。
+"""
+
+
+def test_statement_of_applicability_rows_are_controls_but_objectives_are_not(catalog):
+    assert headings_of(COVER + "\n" + SOA_ROWS, catalog) == [
+        ("情報セキュリティのための方針群", ["A.5.1.1"]), ("情報セキュリティのための方針群のレビュー", ["A.5.1.2"]),
+        ("職務の分離", ["A.6.1.2"])]
+
+
+def test_statement_of_applicability_row_body_is_the_rest_of_the_row(catalog):
+    text, layout = layout_of(COVER + "\n" + SOA_ROWS, catalog)
+    sec = next(s for s in layout.sections if s.control_ids == ["A.6.1.2"])
+    assert text[sec.body_start:sec.end].strip().startswith("相反する職務及び責任範囲は分離すること。")
+
+
+# A product manual numbers its chapters x.y.z; one title happens to resemble a
+# control's (7.1.2 vs A.7.1.2 雇用条件), but the numbering is the document's own.
+OWN_NUMBERING = "\n".join(f"{h}\n\n{b}\n" for h, b in [
+    ("7. 保守", "保守の範囲を説明します。"),
+    ("7.1. 保守範囲", "プランにより保守範囲が変わります。"),
+    ("7.1.1. 標準サービスの保守範囲", "標準サービスでは基盤とOSを保守します。"),
+    ("7.1.2. 雇用条件の確認", "派遣される作業員の条件を確認します。"),
+    ("7.1.3. カスタムサービスの保守範囲", "カスタムサービスでは一部が対象外です。"),
+    ("7.2. 問い合わせ窓口", "サポートサイトから問い合わせてください。"),
+])
+
+
+def test_a_manuals_own_x_y_z_numbering_is_not_the_catalogues(catalog):
+    # 7.1.2's title agrees with A.7.1.2's, but one of the document's four x.y.z titles is too few
+    assert [ids for _, ids in headings_of("サービス仕様書\n\n" + OWN_NUMBERING, catalog) if ids] == []
+
+
+def test_catalogue_numbering_with_paraphrased_titles_is_kept(catalog):
+    raw = build("12.3.1 バックアップの取得", "12.4.1 ログの取得", "12.4.4 時刻同期")
+    assert [ids for _, ids in headings_of(raw, catalog)] == [["A.12.3.1"], ["A.12.4.1"], ["A.12.4.4"]]
+
+
+@pytest.mark.parametrize("items", [
+    ["1. 日時", "2. カテゴリー", "3. ユーザー名", "4. IPアドレス"],           # the columns of a log file
+    ["1. 設定画面を開く", "", "2. [保存]をクリック"],                          # steps of a procedure
+    ["1. ホーム", "  2. ヘルプ"],                                             # breadcrumbs
+])
+def test_numbered_list_items_are_not_headings(catalog, items):
+    raw = "監査ログのダウンロード\n\n出力項目は次のとおりです。\n" + "\n".join(items) + "\n以上です。\n"
+    assert headings_of(raw, catalog) == []
+
+
+def test_permalink_marks_after_headings_are_dropped(catalog):
+    raw = build("1. 概要¶", "2. メンテナンス¶", "3. 障害対応¶")
+    assert [t for t, _ in headings_of(raw, catalog)] == ["概要", "メンテナンス", "障害対応"]
+
+
+def test_every_recogniser_has_a_name_and_an_example():
+    from pipeline.segment import RECOGNISERS
+    names = [r.name for r in RECOGNISERS]
+    assert len(names) == len(set(names))
+    assert all(r.example and callable(r.match) and callable(r.accept) for r in RECOGNISERS)

@@ -138,8 +138,11 @@ class Resolver:
             # walk the row until its key covers the title's key
             for k in range(1, min(len(rest), len(name) + 12) + 1):
                 got = title_key(rest[:k])
-                if len(got) >= len(want):
-                    if got == want and (k == len(rest) or not rest[k].isalnum() or rest[k - 1] in ")]"):
-                        best = max(best or 0, k)
-                    break
+                if len(got) < len(want):
+                    continue
+                while k < len(rest) and title_key(rest[:k + 1]) == got and not rest[k].isspace():
+                    k += 1              # characters the key ignores (ー, punctuation) end the title too
+                if got == want and (k == len(rest) or rest[k].isspace() or rest[k - 1] in ")]"):
+                    best = max(best or 0, k)
+                break
         return best
