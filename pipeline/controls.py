@@ -2,21 +2,35 @@
 inferred for sections whose heading names no number but plainly covers one.
 
 Inference compares the heading, on Sudachi-normalised tokens, with the
-catalogue's Japanese titles and aliases. Precision matters more than recall:
-a heading must equal a title or alias, or open or close with one of at least
-three characters; parent chapters of explicit control sections are skipped.
+catalogue. Precision matters more than recall, and what counts as "plainly
+covers" depends on the document:
+
+* a document about its security controls (it cites ISO/IEC 27001/27017, JIS
+  Q 27017, ISMS or 管理策) may use the usual whitepaper phrasings: a heading
+  equal to a catalogue title, English title or alias (confidence 0.95), or
+  ending with one after a modifier (``通信とデータの暗号化``; 0.8);
+* any other page (an SLA, a help article) names a control only by repeating a
+  catalogue title (Japanese or English) almost word for word (0.9).
+
+Only accepted headings are looked at (never list items or body text), and
+parent chapters of explicit control sections and documents that number their
+sections by control themselves are skipped.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .catalog import Catalog, Control, title_key
 from .nlp import tokenize
 from .segment import Section
 
-EXACT, AFFIX = 0.95, 0.8
+EXACT, TITLE_ONLY, AFFIX = 0.95, 0.9, 0.8
 MIN_CONFIDENCE = 0.75
+MIN_AFFIX_NAME = 3            # a shorter catalogue name is no evidence inside a longer heading
 _TRAILING = ("について", "に関して", "に関する事項", "の方針", "方針", "等", "など")
+# A document about its security controls: it cites the standards or speaks of 管理策.
+ABOUT_CONTROLS = re.compile(r"(?:ISO\s*/?\s*IEC|JIS\s*Q)\s*270(?:01|02|17|18)|ISMS|管理策", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -32,15 +46,16 @@ def sudachi_key(text: str) -> str:
                              and not (t.surface == "の" and t.pos.startswith("助詞"))))
 
 
-def _names(control: Control) -> list[str]:
-    return [control.title_ja, *control.aliases]
+def _names(control: Control, with_aliases: bool) -> list[str]:
+    titles = [control.title_ja, control.title_en]
+    return titles + list(control.aliases) if with_aliases else titles
 
 
-@lru_cache(maxsize=1)
-def _name_keys(catalog: Catalog) -> list[tuple[str, Control]]:
+@lru_cache(maxsize=2)
+def _name_keys(catalog: Catalog, with_aliases: bool) -> list[tuple[str, Control]]:
     out = []
     for c in catalog:
-        for name in _names(c):
+        for name in _names(c, with_aliases):
             k = sudachi_key(name)
             if k:
                 out.append((k, c))
@@ -48,19 +63,26 @@ def _name_keys(catalog: Catalog) -> list[tuple[str, Control]]:
     return out
 
 
-def infer_control(title: str, catalog: Catalog) -> tuple[Control, float] | None:
+def _variants(title: str) -> set[str]:
     key = sudachi_key(title)
     variants = {key}
     for suffix in _TRAILING:
         sk = sudachi_key(suffix)
         if sk and key.endswith(sk) and len(key) > len(sk) + 1:
             variants.add(key[: -len(sk)])
+    return variants
+
+
+def infer_control(title: str, catalog: Catalog, about_controls: bool = True) -> tuple[Control, float] | None:
+    """The control a heading's title plainly names, with a confidence; see the
+    module doc for the two readings (*about_controls* or not)."""
+    variants = _variants(title)
     best: tuple[Control, float] | None = None
-    for name_key, control in _name_keys(catalog):
+    for name_key, control in _name_keys(catalog, about_controls):
         for v in variants:
             if v == name_key:
-                score = EXACT
-            elif len(name_key) >= 3 and (v.startswith(name_key) or v.endswith(name_key)):
+                score = EXACT if about_controls else TITLE_ONLY
+            elif about_controls and len(name_key) >= MIN_AFFIX_NAME and (v.startswith(name_key) or v.endswith(name_key)):
                 score = AFFIX
             else:
                 continue
@@ -75,6 +97,7 @@ def control_rows(doc_id: str, sections: list[Section], text: str, catalog: Catal
     rows: list[dict] = []
     n_explicit = sum(1 for s in sections if s.control_ids)
     explicit = n_explicit > 0
+    about_controls = bool(ABOUT_CONTROLS.search(text))
 
     def add(sec: Section, cid: str, source: str, confidence: float):
         c = catalog[cid]
@@ -98,7 +121,7 @@ def control_rows(doc_id: str, sections: list[Section], text: str, catalog: Catal
         # said which controls it covers: inference would second-guess it.
         if n_explicit >= 3 or (explicit and _is_parent_chapter(sections, k)):
             continue
-        found = infer_control(h.title, catalog)
+        found = infer_control(h.title, catalog, about_controls)
         if found:
             add(sec, found[0].control_id, "inferred", found[1])
     return rows

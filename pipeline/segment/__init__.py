@@ -30,7 +30,7 @@ from ..catalog import Catalog, title_key
 from .ids import Resolver
 from .lines import logical_lines, revision_lines, split_lines, strip_number, toc_entry, toc_lines
 from .model import Heading, Layout, Section, build_sections
-from .recognisers import RECOGNISERS, STOP, Evidence, Line, Walk, mark_list_items
+from .recognisers import RECOGNISERS, STOP, Evidence, Line, Walk, mark_sequences
 
 __all__ = ["segment", "split_lines", "Heading", "Section", "Layout", "RECOGNISERS"]
 
@@ -60,7 +60,7 @@ def candidates(text: str, lines, skip: set[int], resolver: Resolver) -> list:
                 h.recogniser = rec.name
                 out.append((h, rec))
                 break
-    mark_list_items(out, text)
+    mark_sequences(out, text)
     return out
 
 

@@ -21,6 +21,7 @@ class Heading:
     recogniser: str = ""                  # the name of the recogniser that found it
     style: str = ""                       # a cited number's kind (a, cld, bare) or a mark
     list_item: bool = False               # one of a run of numbered lines with no text between
+    opens_sequence: bool = False          # its first sub-number follows (5. 運用 / 5.1 ...)
 
 
 @dataclass

@@ -134,7 +134,8 @@ def accept_numbered(h: Heading, ev: Evidence, walk: Walk) -> bool:
     elif walk.in_control:
         ok = walk.in_control_prefix is not None and num is not None and _successor(walk.in_control_prefix, num)
     else:
-        ok = num is not None and (_successor(walk.last_struct, num) or (num == (1,) and walk.last_struct is not None))
+        ok = num is not None and (_successor(walk.last_struct, num) or (num == (1,) and walk.last_struct is not None)
+                                  or h.opens_sequence)
     return ok and _take_structural(num, walk)
 
 
@@ -399,12 +400,21 @@ RECOGNISERS: tuple[Recogniser, ...] = (
 )
 
 
-def mark_list_items(cands: list[tuple[Heading, Recogniser]], text: str) -> None:
-    """Numbered lines that follow one another with no text between, on one
-    level and in sequence (1. 日時 / 2. カテゴリー), are the items of a list."""
-    own = [h for h, r in cands if r.name == "numbered"]
+def mark_sequences(cands: list[tuple[Heading, Recogniser]], text: str) -> None:
+    """Relations between the document's own numbered lines, for acceptance:
+
+    * lines that follow one another with no text between, on one level and in
+      sequence (1. 日時 / 2. カテゴリー), are the items of a list;
+    * a line followed by its first sub-number (5. 運用 ... 5.1 バックアップ)
+      opens a sequence, wherever the numbering starts (an excerpt, a chapter).
+    """
+    own = [h for h, r in cands if r.name == "numbered" or (r.name == "control_number" and h.style == "bare")]
     for a, b in zip(own, own[1:]):
         na, nb = num_tuple(a.number), num_tuple(b.number)
         if (na and nb and len(na) == len(nb) and nb == na[:-1] + (na[-1] + 1,)
                 and not text[a.end:b.start].strip()):
             a.list_item = b.list_item = True
+    own = [h for h in own if not h.list_item]
+    for a, b in zip(own, own[1:]):
+        na, nb = num_tuple(a.number), num_tuple(b.number)
+        a.opens_sequence = bool(na and nb and nb == na + (1,))
