@@ -106,10 +106,10 @@ def test_revision_table_at_end_counts_for_published(catalog):
         "サンプルクラウド セキュリティホワイトペーパー", "株式会社サンプル", "第 1.0 版", D(2024, 2, 15))
 
 
-def test_pdf_info_fills_in_missing_title_and_date(catalog):
+def test_pdf_info_fills_in_a_missing_title_but_its_creation_date_is_no_publication_date(catalog):
     layout = segment(normalize_text("第 1.0 版\n株式会社サンプル\n" + BODY), catalog)
     m = extract_metadata(layout, {"title": "サンプル文書", "creation_date": "2022-08-09T10:00:00+09:00"})
-    assert as_tuple(m) == ("サンプル文書", "株式会社サンプル", "第 1.0 版", D(2022, 8, 9))
+    assert as_tuple(m) == ("サンプル文書", "株式会社サンプル", "第 1.0 版", None)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -165,3 +165,54 @@ def test_seed_metadata_matches_gold(catalog, stem):
 @pytest.mark.parametrize("stem", SEED_STEMS)
 def test_seed_title_exact(catalog, stem):
     assert meta_of(seed_text(stem), catalog).title == gold(stem)["documents"]["title"]
+
+
+# --- web pages, help articles, SLA pages and sheets (real provider layouts) ---------
+
+PAGE_BODY = "\n当社のサンプルサービスでは、お客様のデータを毎日バックアップしています。\n保存期間は30日です。\n"
+
+# (page top, expected (title, publisher, version, published))
+PAGES = [
+    pytest.param("- ホーム\n- サンプルサービスのバックアップ\nサンプルサービスのバックアップ\n",
+                 ("サンプルサービスのバックアップ", None, None, None), id="breadcrumbs-then-the-same-heading"),
+    pytest.param("Samplecloud\n\nUsers\n\nガイド\nHome ガイド 基本 リファレンス\n\nサンプルサービスのデータ保管\n",
+                 ("サンプルサービスのデータ保管", None, None, None), id="site-name-and-navigation-above"),
+    pytest.param("バックアップの保存期間を教えてください。\n", ("バックアップの保存期間を教えてください。", None, None, None),
+                 id="question-as-title"),
+    pytest.param("サンプルサービスのデータ保管\n2023年5月8日\nページを印刷\n",
+                 ("サンプルサービスのデータ保管", None, None, D(2023, 5, 8)), id="date-alone-on-its-line"),
+    pytest.param("サンプルサービスのデータ保管\n最終更新日: 2023/05/08\n",
+                 ("サンプルサービスのデータ保管", None, None, D(2023, 5, 8)), id="labelled-date"),
+    pytest.param("サンプルサービスのデータ保管\n2021年4月1日以降にご契約のお客様は、保存期間が延長されます。\n",
+                 ("サンプルサービスのデータ保管", None, None, None), id="date-inside-a-sentence"),
+    pytest.param("サンプルサービスのデータ保管\n臨時休業日\n2024年8月13日(火)~2024年8月16日(金)\n",
+                 ("サンプルサービスのデータ保管", None, None, None), id="range-of-dates"),
+    pytest.param("サンプル品質保証規定書(SLA)\n\nサンプルデータ株式会社(以下「当社」)は、本規定を定めます。\n",
+                 ("サンプル品質保証規定書(SLA)", "サンプルデータ株式会社", None, None), id="publisher-defined-as-tousha"),
+    pytest.param("SLA\n\nサンプル品質合意書\n\n本サービスの運用は株式会社サンプル保守(以降、「弊社」と称す)が行う。\n",
+                 ("サンプル品質合意書", "株式会社サンプル保守", None, None), id="label-then-title-publisher-yisou"),
+    pytest.param("セキュリティホワイトペーパー\nSecurity Whitepaper\n目的\n本書の目的を説明します。\n適用範囲について\n",
+                 ("セキュリティホワイトペーパー", None, None, None), id="doc-type-label-and-its-english-rendering"),
+    pytest.param("サンプル基盤 サービス仕様書 第12版 2022-08-17\n\n7.1. 保守範囲\n\n7.1.1. 標準の保守範囲\n",
+                 ("サンプル基盤 サービス仕様書", None, "第12版", D(2022, 8, 17)), id="title-version-date-on-one-line"),
+    pytest.param("サンプルクラウド ホワイトペーパー 株式会社 サンプル フロンティア 2019 年 6 月 5 日(第 2 版)\n",
+                 ("サンプルクラウド ホワイトペーパー", "株式会社 サンプル フロンティア", "第 2 版", D(2019, 6, 5)),
+                 id="cover-on-one-line"),
+    pytest.param("サンプルクラウド ホワイトペーパー\n第1版\nサンプル情報株式会社 セキュリティ推進室\n",
+                 ("サンプルクラウド ホワイトペーパー", "サンプル情報株式会社", "第1版", None), id="department-after-the-company"),
+    pytest.param("A | B | C | D |\n---|---|---|---|\n2 | サービスレベルの回答書 | 記入日: 2024/06/01 | |\n"
+                 "3 | 会社名:サンプル株式会社 | | |\n",
+                 ("サービスレベルの回答書", "サンプル株式会社", None, D(2024, 6, 1)), id="spreadsheet-title-rows"),
+    pytest.param("| 種別 | 項目 | 回答 |\n|---|---|---|\n| 可用性 | 稼働率 | 99.9% |\n", (None, None, None, None),
+                 id="a-table-header-is-no-title"),
+    pytest.param("サンプル SLO(サービスレベル目標)\n可用性\nサービス時間\n24時間365日サービスを提供いたします。\n",
+                 ("サンプル SLO(サービスレベル目標)", None, None, None), id="section-headings-are-not-joined"),
+    pytest.param("お知らせ: 旧プランの新規受付は終了しました。\n\nドメイン取得キャンペーンについて\n\nサンプル稼働率保証制度\n\n"
+                 "サンプルの稼働率保証制度を以下のとおり定めます。\n",
+                 ("サンプル稼働率保証制度", None, None, None), id="a-link-to-another-page-is-skipped"),
+]
+
+
+@pytest.mark.parametrize("top,expected", PAGES)
+def test_web_page_metadata(catalog, top, expected):
+    assert as_tuple(meta_of(top + PAGE_BODY, catalog)) == expected

@@ -309,10 +309,10 @@ def match_markdown(line: Line, resolver: Resolver):
 
 
 def match_body_line(line: Line, resolver: Resolver):
-    """Too long for a heading, or a bullet: body text."""
+    """Too long for a heading, a bullet, or a row of a pipe table that names no control: body text."""
     t = line.text
     limit = MAX_HEADING_CITED if EXPLICIT_ID_START.match(t) and "。" not in t else MAX_HEADING
-    return STOP if len(t) > limit or _BULLET.match(t) else None
+    return STOP if len(t) > limit or _BULLET.match(t) or t.count("|") >= 2 else None
 
 
 def match_bracket(line: Line, resolver: Resolver):
@@ -389,7 +389,8 @@ RECOGNISERS: tuple[Recogniser, ...] = (
                match_soa_row, accept_cited),
     Recogniser("marked", "◆ 情報のバックアップ", match_marked, accept_marked),
     Recogniser("markdown", "## バックアップについて", match_markdown),
-    Recogniser("body_line", "・9.2.1 利用者登録及び登録削除 (a bullet or a long line: no heading)", match_body_line),
+    Recogniser("body_line", "・9.2.1 利用者登録及び登録削除 (a bullet, a long line or a table row: no heading)",
+               match_body_line),
     Recogniser("bracket", "5.3. バックアップ【A.12.3.1】", match_bracket, accept_bracketed),
     Recogniser("labelled_ids", "ログの取得 管理策: A.12.4.1", match_labelled_ids, accept_bracketed),
     Recogniser("sentence", "当社はバックアップを取得しています。 (no heading)", match_sentence),
