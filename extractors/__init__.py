@@ -20,7 +20,7 @@ _MODULES = ("retention", "time_targets", "timezones")
 # Cheap first pass: sentences that can hold a fact at all.
 CANDIDATE_RE = re.compile(
     r"\d|[一二三四五六七八九十百]|世代|日次|週次|月次|年次|毎[日週月年時晩夜朝夕]|即日|当日|%|時刻|時間|標準時|JST|UTC|GMT|"
-    r"一定期間|期間|無期限|区切|削除|消去|NTP")
+    r"一定期間|期間|期限|区切|削除|消去|NTP")
 QUESTION_RE = re.compile(r"^\s*(?:Q\s*\d*\s*[.:)]|質問\s*[:.]|問\s*\d*\s*[.:])|\?\s*[」)]?\s*$"
                          r"|(?:ます|です|でしょう|ません)か\s*。?\s*$")
 _GOAL_PART = re.compile(r"目標|SLO|SLA|サービスレベル")
@@ -109,8 +109,16 @@ def dedupe(rows: list[dict], key: Callable[[dict], tuple]) -> list[dict]:
             kept, other = r, kept
         # The same fact stated twice: what one statement leaves open (the
         # backup interval, the anchor), the other may give.
-        best[k] = dict(kept, **{c: other[c] for c in _FILLABLE if kept.get(c) is None and other.get(c) is not None})
+        merged = dict(kept, **{c: other[c] for c in _FILLABLE if kept.get(c) is None and other.get(c) is not None})
+        if _windows(kept.get("clock")) and _windows(other.get("clock")):
+            # several windows of one kind (平日 9:00-21:30, 土日 9:00-17:00): one row, every window
+            merged["clock"] = ",".join(dict.fromkeys(kept["clock"].split(",") + other["clock"].split(",")))
+        best[k] = merged
     return [best[k] for k in order]
+
+
+def _windows(clock) -> bool:
+    return isinstance(clock, str) and all("-" in w for w in clock.split(","))
 
 
 _FILLABLE = ("frequency", "days", "clock", "days_of_week", "timezone", "sync_source")

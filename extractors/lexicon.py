@@ -10,7 +10,7 @@ from functools import lru_cache
 # is a backup and ログデータ a log, whatever follows.
 SUBJECT_RE = re.compile(
     r"(?P<backups>(?:バックアップ|(?i:backup))\s*(?:媒体|領域)?(?:上|内)?(?:に(?:残る|残っている|残存する|含まれる|ある)|の)データ"
-    r"|バックアップ(?:データ|ファイル|媒体)?|(?i:backups?)(?![a-z])"
+    r"|バックアップ(?:データ|ファイル|媒体)?|(?i:backups?)(?![a-z])|ダンプ(?:データ|ファイル)?|(?i:dumps?)(?![a-z])"
     r"|スナップショット|レプリカ|複製(?:した|された)?データ|世代)"
     r"|(?P<logs>(?:[ァ-ヴー一-龥A-Za-z]*?)ログ(?:データ|情報|ファイル)?|監査証跡|操作履歴|アクセス履歴|通信履歴|ログイン履歴)"
     r"|(?P<customer_data>(?:お客様|利用者様?|ユーザー?様?|顧客|カスタマ|入力|登録|個人|保存した|作成した|アップロード(?:された|した)?)?(?:の)?"
@@ -25,7 +25,8 @@ UNSPECIFIED_RE = re.compile(
 INDEFINITE_RE = re.compile(
     r"(特に)?区切って(い|お)?(ない|ません|りません)|無期限|期限を設け(てい|ておりませ|ず|ない|ません)|期間の定めな|"
     r"特に(定め|設け)て(い|お)?(ない|ません|りません)|(期間|期限)は(特に)?(定め|設け)て(い|お)?(ない|ません|りません)|"
-    r"永久に|永続的に|恒久的に")
+    r"(?:永久|永続的|恒久的)に(?!\s*(?:削除|消去|廃棄|破棄|抹消))|"     # 永久に消去: erased for good, not kept
+    r"(?:保存|保管|保持)(?:期間)?に(?:は)?(?:特に)?期限(?:は|が)?(?:ござい|あり)ません|(?:保存|保管|保持)期限(?:は)?(?:なし|無し|ありません|ございません)")
 NEG_RETAIN_RE = re.compile(r"(保存|保管|保持)(さ|し|いたし)?(れ)?(ません|ない|せず)")
 INACTIVITY_RE = re.compile(r"一定(の)?期間[^、。]{0,12}?(操作|アクセス|ログイン|利用)[^、。]{0,4}(が|を|の)?(ない|しない|され(ない|なかった)|無い)")
 ADVICE_RE = re.compile(r"ないよう|ください|お願い|ご注意|推奨")
@@ -36,8 +37,15 @@ REFERENCE_RE = re.compile(r"同様|同じく|前述|上記と同じ|同期間|�
 FUTURE_RE = re.compile(r"予定(?:です|であり|しております|しています|となっております)|見込みです|検討しております|検討しています")
 # Advance notice: ご解約の1か月前までにお申し出ください
 IN_ADVANCE_RE = re.compile(r"\s*(?:前|以上前)(?:まで|に)")
+# A list item or a key-value line (・保存期間:35日, 1. ログ): it takes its subject
+# from its own words or from the list's lead sentence, not from a sibling item.
+ITEM_RE = re.compile(r"^\s*(?:[・\-‐－−●○■□◆◇▪►▶＊*•◦]|\(?\d{1,2}[.)．）](?!\d)|[①-⑳])\s*")
+KEY_VALUE_RE = re.compile(r"^\s*[^。、:：\t]{1,16}\s*[:：]\s*\S")
+# A default setting is the period in force (初期値は3年間に設定されています).
+DEFAULT_SETTING_RE = re.compile(r"(?:初期値|初期設定|デフォルト(?:値|設定)?|既定値?|標準設定)(?:で|では|は|として)\s*$")
 # The neutral topics of a sentence that does not name what it keeps
-NEUTRAL_TOPIC = re.compile(r"^(?:当社|弊社|本サービス|これら|それら|いずれ|保存期間|保管期間|保持期間|期間|取得した(?:もの|情報))")
+NEUTRAL_TOPIC = re.compile(r"^(?:当社|弊社|本サービス|これら|それら|いずれ|保存期間|保管期間|保持期間|期間|取得した(?:もの|情報)"
+                           r"|初期値|初期設定|デフォルト|既定値?|標準設定)")
 # Subjects named together share the period: お客様データ及びバックアップデータを削除
 _COORDINATOR = re.compile(r"\s*(?:及び|および|並びに|ならびに|と|、|・|や|,)\s*(?:その|これらの|当該)?\s*")
 

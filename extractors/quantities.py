@@ -144,8 +144,8 @@ REJECT_AFTER_UNIT = {
     '時間': re.compile(r'帯'),
     '日': re.compile(r'も早'),                                         # 一日も早く
 }
-# The day of a date: 10月7日 (but 3ヶ月5日 is a duration).
-DATE_DAY_BEFORE_RE = re.compile(r'(?<![ヶかカヵ箇ケ个])月' + _SP + r'\Z')
+# The day of a date: 10月7日, 翌月の20日 (but 3ヶ月5日 is a duration).
+DATE_DAY_BEFORE_RE = re.compile(r'(?<![ヶかカヵ箇ケ个])月' + _SP + r'の?' + _SP + r'\Z')
 # 十分 is "enough" unless clearly a duration.
 TEN_MINUTES_OK_RE = re.compile(
     _SP + r'(?:以内|以上|以下|未満|毎|ごと|おき|置き|間隔|程度|ほど|前後|後|前|まで|経過|を超)')

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from extractors import SectionContext, register
-from extractors.lexicon import (ADVICE_RE, DELETE_RE, FUTURE_RE, IN_ADVANCE_RE, INACTIVITY_RE, INDEFINITE_RE, LEGAL_RE,
+from extractors.lexicon import (ADVICE_RE, DEFAULT_SETTING_RE, DELETE_RE, FUTURE_RE, IN_ADVANCE_RE, INACTIVITY_RE,
+                                INDEFINITE_RE, ITEM_RE, KEY_VALUE_RE, LEGAL_RE,
                                 NEG_DELETE_RE, NEG_RETAIN_RE, NEUTRAL_TOPIC, REFERENCE_RE, RETAIN_RE,
                                 UNSPECIFIED_RE, anchor_before, clause_at, coordinated_subjects, nearest_subject,
                                 subjects)
@@ -23,6 +24,13 @@ from extractors.quantities import find_frequencies, find_quantities, iso_duratio
 from pipeline.schema import RETENTION_UNITS
 
 _PERIOD_NOUN = re.compile(r"(保存|保管|保持|保有)期間")
+# 35日分のバックアップ / 1年分(日次で35日分、月次で1年分)のバックアップを取得: a span of backups kept
+_WORTH = re.compile(r"\s*分(?=[の、)）]|\s*$)")
+_TAKEN = re.compile(r"取得|作成|保持|保管|保存")
+# 日次で35日分: how often the copies of that span are taken
+_FREQ_BEFORE = re.compile(r"(?:日次|毎日|週次|毎週|月次|毎月|年次|毎年)\s*(?:で|に|の)?\s*$")
+# 6週間以上前の監査ログ: an age that qualifies a noun; a period only when a verb follows
+_AGE_OF = re.compile(r"\s*(?:以上|より)?前の")
 _QTY_NOUN = re.compile(r"[^、。]{0,8}?分の")
 _FREQ_DAYS = {"hourly": 1 / 24, "daily": 1.0, "weekly": 7.0, "monthly": 30.0, "yearly": 365.0}
 
@@ -56,6 +64,20 @@ def _verb_for(sentence: str, start: int, end: int):
     return None, None
 
 
+def _unverbed_action(ctx: SectionContext, i: int, sentence: str, start: int, end: int) -> tuple[str | None, str | None]:
+    """A period kept without a keeping verb: a default setting under a
+    retention period's item (初期値は3年間に設定されています), or a span of
+    backups taken (35日分のバックアップを取得). Returns (action, the subject
+    the wording itself names or None)."""
+    if DEFAULT_SETTING_RE.search(sentence, max(0, start - 12), start) and (
+            any(_PERIOD_NOUN.search(ctx.sentences[j].text) for j in range(max(0, i - 2), i + 1))
+            or any(_PERIOD_NOUN.search(h) for h in ctx.headings[:1])):
+        return "retain", None
+    if _WORTH.match(sentence, end) and _BACKUP_WORD.search(sentence, end) and _TAKEN.search(sentence, end):
+        return "retain", "backups"
+    return None, None
+
+
 _TOPIC_HEAD = re.compile(r"^([^、。\t]{1,24}?)(?:は|については|に関しては)")
 
 
@@ -75,7 +97,7 @@ def _subject(ctx: SectionContext, sentence: str, pos: int, unit: str | None) -> 
         return next((s for s in (nearest_subject(h, len(h)) for h in ctx.headings[:1]) if s), None)
     if not found:
         # 請求書などの帳票類は、法令に従い7年間保存します: the sentence keeps something else
-        topic = _TOPIC_HEAD.match(sentence)
+        topic = _TOPIC_HEAD.match(sentence, _item_mark_end(sentence))
         if topic and not NEUTRAL_TOPIC.match(topic.group(1)):
             return None
     # "過去35日分のバックアップデータ": the noun the quantity itself modifies.
@@ -91,6 +113,8 @@ def _subject(ctx: SectionContext, sentence: str, pos: int, unit: str | None) -> 
     subj = nearest_subject(sentence, pos, found)
     if subj:
         return subj
+    if _is_item(sentence) and ctx.memo.get("lead_subject"):
+        return ctx.memo["lead_subject"]      # ・保存期間:35日 under "データベースのバックアップは…"
     if ctx.memo.get("last_subject"):
         return ctx.memo["last_subject"]
     for h in ctx.headings:
@@ -100,7 +124,16 @@ def _subject(ctx: SectionContext, sentence: str, pos: int, unit: str | None) -> 
     return None
 
 
-_BACKUP_WORD = re.compile(r"バックアップ|スナップショット")
+def _item_mark_end(sentence: str) -> int:
+    m = ITEM_RE.match(sentence)
+    return m.end() if m else 0
+
+
+def _is_item(sentence: str) -> bool:
+    return bool(ITEM_RE.match(sentence) or KEY_VALUE_RE.match(sentence))
+
+
+_BACKUP_WORD = re.compile(r"バックアップ|スナップショット|ダンプ")
 _FROM_BACKUP = re.compile(r"(?:バックアップ|スナップショット)(?:データ|媒体|環境|領域)?(?:上|内)?から(?:も)?")
 
 
@@ -127,6 +160,8 @@ def extract(ctx: SectionContext) -> list[dict]:
             subj = nearest_subject(s, len(s))
             if subj:
                 ctx.memo["last_subject"] = subj
+            if not _is_item(s):
+                ctx.memo["lead_subject"] = subj
             continue
         if LEGAL_RE.search(s) or FUTURE_RE.search(s):
             continue
@@ -138,14 +173,23 @@ def extract(ctx: SectionContext) -> list[dict]:
                     or IN_ADVANCE_RE.match(s, q.end):
                 continue
             action, vpos = _verb_for(s, q.start, q.end)
+            if _AGE_OF.match(s, q.end) and (vpos is None or vpos < q.end):
+                continue           # 6週間以上前の監査ログをダウンロード: which logs, not how long
+            named = None
+            if action is None:
+                action, named = _unverbed_action(ctx, i, s, q.start, q.end)
             if action is None:
                 continue
             if q.unit == "generation":
                 action = "retain"      # 7世代で上書き / 7世代を超えたものは削除: 7 generations are kept
-            subject = _subject(ctx, s, q.start, q.unit)
+            subject = named or _subject(ctx, s, q.start, q.unit)
             if subject is None:
                 continue
             freq = None
+            before = _FREQ_BEFORE.search(s, max(0, q.start - 6), q.start)
+            if before:
+                fs = find_frequencies(before.group(0))
+                freq = fs[0].frequency if fs and fs[0].frequency in _FREQ_DAYS else None
             if q.unit == "generation":
                 fs = [f for f in find_frequencies(s) if f.frequency]
                 freq = fs[0].frequency if fs else _section_backup_frequency(ctx, i)
@@ -175,8 +219,8 @@ def extract(ctx: SectionContext) -> list[dict]:
                     action = "retain"
                 else:
                     action, _ = _verb_for(s, m.start(), m.end())
-                    if action is None and _PERIOD_NOUN.search(s):
-                        action = "retain"     # 保存期間は特に区切っていません
+                    if action is None and (_PERIOD_NOUN.search(s) or RETAIN_RE.search(m.group(0))):
+                        action = "retain"     # 保存期間は特に区切っていません / 保存に期限はございません
                 if action is None:
                     continue
                 if rx is INDEFINITE_RE and not (RETAIN_RE.search(s) or DELETE_RE.search(s) or _PERIOD_NOUN.search(s)):
@@ -200,6 +244,8 @@ def extract(ctx: SectionContext) -> list[dict]:
         for r in found_here:
             ctx.memo["last_subject"] = r["subject"]
             ctx.memo["last_row"] = r
+        if not _is_item(s):
+            ctx.memo["lead_subject"] = nearest_subject(s, len(s))
         if not found_here:
             subj = nearest_subject(s, len(s))
             if subj:

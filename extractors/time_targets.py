@@ -45,8 +45,8 @@ RULES = (
     KindRule("log_review", frozenset({FREQUENCY, INTERVAL}),
              _r(r"ログ(?!イン|オン|アウト)"), _r(r"確認|レビュー|点検|分析|チェック|精査|調査")),
     KindRule("log_collection", frozenset({FREQUENCY, INTERVAL}),
-             _r(r"ログ(?!イン|オン|アウト)"), _r(r"取得|収集|記録|転送|出力")),
-    KindRule("audit", frozenset({FREQUENCY, INTERVAL}), _r(r"監査|レビュー|審査|内部点検"), None),
+             _r(r"ログ(?!イン|オン|アウト)"), _r(r"取得|収集|記録|転送|出力|作成|生成")),
+    KindRule("audit", frozenset({FREQUENCY, INTERVAL}), _r(r"監査(?!ログ|証跡)|レビュー|審査|内部点検"), None),
     KindRule("backup_schedule", frozenset({FREQUENCY, INTERVAL, CLOCK}), _r(r"バックアップ|スナップショット"), None),
     KindRule("deletion_schedule", frozenset({FREQUENCY, CLOCK}), None, _r(r"削除|消去|廃棄|破棄")),
     KindRule("incident_notification", frozenset({DURATION}),
@@ -54,12 +54,15 @@ RULES = (
              _r(r"通知|連絡|報告|第一報|お知らせ|ご報告|連絡|報告書")),
     # RPO (目標復旧時点) bounds the data lost: it is a backup interval, not a recovery time.
     KindRule("backup_schedule", frozenset({DURATION}), None, _r(r"RPO|目標復旧時点|復旧ポイント")),
-    KindRule("recovery", frozenset({DURATION}), None, _r(r"復旧|復元|リストア|回復|RTO")),
+    KindRule("recovery", frozenset({DURATION}), None,
+             _r(r"復旧|復元|リストア|回復|RTO|切り替え|切り替わ|切替|フェイルオーバ|(?i:fail\s*over)")),
     KindRule("availability", frozenset({PERCENT}), _r(r"稼働率|可用性|SLA|SLO|アップタイム|稼動率"), None),
     KindRule("support_hours", frozenset({CLOCK}),
-             _r(r"サポート|問い?合わ?せ|受付|受け付け|窓口|ヘルプデスク|営業時間|コールセンター|(?i:support|help\s*desk)"),
+             _r(r"サポート|問い?合わ?せ|受付|受け付け|窓口|ヘルプデスク|営業時間|コールセンター|対応時間"
+                r"|(?i:support|help\s*desk)"),
              None),
-    KindRule("maintenance_window", frozenset({CLOCK, FREQUENCY}),
+    # a window's time of day and recurrence, or how long the work may take (最大5時間, 8時間以内)
+    KindRule("maintenance_window", frozenset({CLOCK, FREQUENCY, DURATION}),
              _r(r"メンテナンス|保守作業|計画停止|定期保守|(?i:maintenance)"), None),
     KindRule("service_hours", frozenset({CLOCK}),
              _r(r"サービス提供時間|サービス時間|提供時間|稼働時間|利用可能時間|サービスの提供|運用時間|利用時間"), None),
@@ -72,7 +75,21 @@ _GOAL = re.compile(r"目標|原則|努め|目指|めざ|予定|ベストエフ�
 # A recovery time or recovery point is a ceiling by nature (RTO 4時間 = within 4 hours).
 _CEILING_KINDS = ("recovery", "backup_schedule")
 _JST = re.compile(r"日本時間|日本標準時|JST|UTC\s*\+\s*0?9")
+_UTC = re.compile(r"(?<![A-Za-z])UTC(?!\s*[+\-]\s*\d)|協定世界時")
 _NOTIFY_CONTROL = re.compile(r"^A\.16\.")
+# 10分以内に復旧した場合 / 99.9%を下回った場合: a condition (a level's or a credit's definition), not a promise
+_CONDITION_AFTER = re.compile(r"[^、。]{0,16}?(?:した|された|できた|しない|できない|しなかった|できなかった)(?:場合|とき|時(?!間)|際)")
+# 故障した場合でも、約5分以内に…: a time that follows a failure is the time to recover
+_AFTER_FAILURE = re.compile(r"(?:故障|障害|ダウン|停止|異常)(?:が発生)?(?:した|の)?(?:場合|際|時)")
+# 監視間隔 | 最短間隔の項目は1分間隔: a short label line (a key cell) names the value's kind
+_LABEL = re.compile(r"[^。.!?\d]{1,16}")
+_SHORTEST = re.compile(r"最短|最小")
+# 作業時間は8時間以内 / 最大5時間メンテナンスを実施: how long the work takes (not 影響が30分以内のメンテナンス)
+_WORK_LENGTH_BEFORE = re.compile(r"(?:作業|所要|停止|メンテナンス|保守)(?:時間|期間)[^、。]{0,6}$")
+_WORK_LENGTH_AFTER = re.compile(r"\s*(?:程度|ほど)?\s*(?:の)?\s*(?:メンテナンス|作業|保守|計画停止)\s*を\s*(?:実施|行)")
+# 実施の14日前、完了時に掲載: a notice's lead time
+_BEFORE_EVENT = re.compile(r"\s*(?:以上)?前(?!後)")
+_LONGEST = re.compile(r"最長|最大")
 
 
 def fact_key(r: dict) -> tuple:
@@ -137,7 +154,7 @@ def _values(s: str) -> list[_Value]:
         if not free(q.start, q.end) or q.unit == "generation":
             continue
         vt = PERCENT if q.unit == "percent" else DURATION
-        if vt == DURATION and IN_ADVANCE_RE.match(s, q.end):
+        if vt == DURATION and (IN_ADVANCE_RE.match(s, q.end) or _BEFORE_EVENT.match(s, q.end)):
             continue                # 実施日の14日前までにお知らせ: advance notice, no promised time
         out.append(_Value(vt, q.start, q.end, value=q.value, unit=q.unit, bound=q.bound))
         claim(q.start, q.end)
@@ -163,6 +180,23 @@ def _nearest(rx: re.Pattern, text: str, offset: int, pos: int) -> int | None:
     return min(dists) if dists else None
 
 
+def _label_lines(text: str, start: int, lines: int = 6, most: int = 2) -> list[tuple[int, str]]:
+    """(lines above, text) of the nearest short label lines above the line
+    holding *start*: a key cell whose value sits on the next line, or a web
+    page's unmarked subheading (計画メンテナンス対応), nearest first."""
+    out: list[tuple[int, str]] = []
+    end = text.rfind("\n", 0, start)
+    for above in range(1, lines + 1):
+        if end <= 0 or len(out) == most:
+            break
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end].strip(" |\t\u3000-")
+        if _LABEL.fullmatch(line):
+            out.append((above, line))
+        end = begin - 1
+    return out
+
+
 def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
     """The kind of value *v*: the rule whose words stand nearest to it, in the
     nearest context that has any (clause, sentence, heading, previous
@@ -175,8 +209,12 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
     heading = " ".join(ctx.headings)
     levels = [(clause, cs), (plain, 0)]                          # in the sentence: distances count
     levels += [(h, None) for h in ctx.headings[:1]]
+    labels = _label_lines(ctx.text, ctx.sentences[k].start)
+    # a key cell right above answers for verbs too (監視間隔 | 最短間隔の項目は1分間隔)
+    label = labels[0][1] if labels and labels[0][0] == 1 else None
     if k > 0:
         levels.append((strip_parens(ctx.sentences[k - 1].text), None))
+    levels += [(t, None) for _, t in labels]
     levels += [(h, None) for h in ctx.headings[1:]]
     for level, (text, offset) in enumerate(levels):
         best = None
@@ -184,10 +222,13 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
             if v.vtype not in rule.values:
                 continue
             if rule.verb is not None:
-                # A verb must be in the value's own clause, or at least its sentence.
+                # A verb must be in the value's own clause, or at least its
+                # sentence, or the key cell the value answers.
                 dist = _nearest(rule.verb, clause, cs, v.start)
                 if dist is None and level >= 1:
                     dist = _nearest(rule.verb, plain, 0, v.start)
+                if dist is None and text is label and has(rule.verb, text):
+                    dist = 0
                 if dist is None:
                     continue
                 if rule.subject is not None and not (
@@ -207,12 +248,15 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
                 best = (dist, order, rule.kind)
         if best:
             return best[2]
+    if v.vtype == DURATION and v.bound in ("max", "approx") and _AFTER_FAILURE.search(plain, 0, v.start):
+        return "recovery"
     return None
 
 
 @register("time_targets", "time_targets", fact_key)
 def extract(ctx: SectionContext) -> list[dict]:
     rows = []
+    scheduled: set[str] = set()          # kinds whose recurrence an earlier sentence gave
     for k, sent in ctx.candidates():
         s = sent.text
         values = _values(s)
@@ -221,14 +265,22 @@ def extract(ctx: SectionContext) -> list[dict]:
         days = [_included_days(d) for d in find_days_of_week(s)]
         days = [d for d in days if d]
         nxt = ctx.sentences[k + 1].text if k + 1 < len(ctx.sentences) else ""
-        tz = "Asia/Tokyo" if _JST.search(s) or _JST.search(nxt) else None
+        tz = "Asia/Tokyo" if _JST.search(s) or _JST.search(nxt) else "UTC" if _UTC.search(s) else None
         goal = bool(_GOAL.search(s)) or ctx.goal_part
         sentence_rows: list[dict] = []
         for v in values:
+            if v.vtype in (DURATION, INTERVAL) and _CONDITION_AFTER.match(s, v.end):
+                continue
             kind = _kind(ctx, k, s, v)
             if kind is None:
                 continue
+            if kind == "maintenance_window" and v.vtype == DURATION and not (
+                    _WORK_LENGTH_BEFORE.search(s, 0, v.start) or _WORK_LENGTH_AFTER.match(s, v.end)):
+                continue
             bound = v.bound
+            if v.vtype == INTERVAL and bound == "exact":
+                cs, _ = clause_at(s, v.start)
+                bound = "min" if _SHORTEST.search(s, cs, v.start) else "max" if _LONGEST.search(s, cs, v.start) else bound
             if kind == "availability" and (v.value or 0) < _MIN_AVAILABILITY:
                 continue
             if kind == "availability" and bound == "exact":
@@ -251,7 +303,9 @@ def extract(ctx: SectionContext) -> list[dict]:
                 is_goal=goal,
                 anchor=anchor_before(s, v.start, v.end) if v.vtype == DURATION else None,
             ))
-        rows.extend(_merge_schedules(sentence_rows))
+        merged = _merge_schedules(sentence_rows, scheduled)
+        scheduled.update(r["kind"] for r in merged if r["frequency"])
+        rows.extend(merged)
     return rows
 
 
@@ -288,9 +342,10 @@ def _included_days(d) -> str | None:
     return ",".join(rest)
 
 
-def _merge_schedules(rows: list[dict]) -> list[dict]:
+def _merge_schedules(rows: list[dict], scheduled: set[str] = frozenset()) -> list[dict]:
     """A schedule stated as a frequency and a time of day (毎日 2時に) is one
-    row; a time of day alone for a recurring job means daily."""
+    row; a time of day alone for a recurring job means daily, unless an
+    earlier sentence gave its recurrence (1日1回… このプロセスは午前1時に開始)."""
     out: list[dict] = []
     for r in rows:
         if r["kind"] in _SCHEDULES and r["clock"]:
@@ -302,7 +357,7 @@ def _merge_schedules(rows: list[dict]) -> list[dict]:
                 continue
             # A time of day for a recurring job means every day; a window
             # (24時間365日, 2時~6時) is not a schedule by itself.
-            if "-" not in r["clock"] and r["kind"] != "maintenance_window" and not r["days_of_week"]:
+            if "-" not in r["clock"] and r["kind"] not in ("maintenance_window", *scheduled) and not r["days_of_week"]:
                 r["frequency"] = r["frequency"] or "daily"
         elif r["kind"] in _SCHEDULES and r["frequency"]:
             twin = next((o for o in out if o["kind"] == r["kind"] and o["clock"]

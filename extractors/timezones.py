@@ -23,7 +23,7 @@ _TZ = (
     (re.compile(r"(?<![A-Za-z])(?:UTC|GMT)(?![A-Za-z+\-\d])"), "UTC", "UTC", "+00:00"),
 )
 _SCOPES = (
-    ("display", re.compile(r"表示|画面|閲覧")),
+    ("display", re.compile(r"表示|画面|閲覧|入力|指定形式|検索")),
     ("logs", re.compile(r"ログ(?!イン|オン|アウト)|タイムスタンプ|証跡|(?i:(?<![a-z])logs?(?![a-z])|timestamp)")),
     ("system", re.compile(r"システム|内部|サーバ|時刻|記録|時計|OS|クロック|管理(?!画面)|標準時")),
 )
@@ -84,6 +84,11 @@ _CLOCK_CONTEXT = re.compile(r"時刻|タイムスタンプ|ログ(?!イン|オ�
                             r"|(?i:timestamp|(?<![a-z])logs?(?![a-z]))")
 # what joins two nouns of one topic (と, but not として / となる)
 _CONJUNCT = re.compile(r"及び|および|並びに|ならびに|、|・|と(?!して|なる|なり|なって|同期|共に|とも)")
+# 操作時刻(UTC): a time field labelled with its zone (a log table's column)
+_FIELD = re.compile(r"(?:時刻|日時|タイムスタンプ|(?i:timestamp|time))\s*[(（\[]\s*$")
+_LOG_WORD = re.compile(r"ログ(?!イン|オン|アウト)|証跡|履歴|(?i:(?<![a-z])logs?(?![a-z]))")
+# ただし、一部の画面では UTC が表示されることがあります: an exception, not the clock
+_PARTIAL = re.compile(r"一部(?:の)?[^。]{0,30}?(?:ことが|場合が)(?:あります|ある)")
 # 毎日23:00(日本時間): the zone of a schedule, not of a clock
 _CLOCK_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{1,2}\s*時(?!刻|間)|午前|午後|深夜)\s*[(（]?\s*$")
 
@@ -96,12 +101,16 @@ def extract(ctx: SectionContext) -> list[dict]:
     for k, sent in ctx.candidates():
         s = sent.text
         mentions = _mentions(s)
-        if not mentions or _SUPPORT.search(s):
+        if not mentions or _SUPPORT.search(s) or _PARTIAL.search(s):
             continue
         for start, end, label, iana, off in mentions:
             if not _CLOCK_CONTEXT.search(s[:start] + " " * (end - start) + s[end:]) or _CLOCK_BEFORE.search(s, 0, start):
                 continue          # 日本時間の深夜に実施, 23:00(日本時間): a schedule's zone, not a clock's
-            for scope in _scopes(s, start, end, ctx.headings):
+            scopes = _scopes(s, start, end, ctx.headings)
+            if _FIELD.search(s, max(0, start - 12), start):
+                near = [s] + ([ctx.sentences[k - 1].text] if k else []) + ctx.headings
+                scopes = ["logs" if any(_LOG_WORD.search(t) for t in near) else "system"]
+            for scope in scopes:
                 rows.append(dict(ctx.base(sent), scope=scope, tz_label=label, iana_tz=iana, utc_offset=off,
                                  sync_source=sync))
     return rows

@@ -76,6 +76,16 @@ def ingest(folder: Path, out: Path, *extra, jobs: int = 2, tokens: bool = False)
     return run_cli(*args)
 
 
+def shared_score(out: Path, gold: Path) -> dict:
+    """The shared scorer's report (``../shared/eval/score.py``) for an output
+    folder against a folder of gold files."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("shared_score", SHARED / "eval" / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    return score.score(Path(out), Path(gold), None, False)
+
+
 def read_table(out: Path, table: str) -> pd.DataFrame:
     """A published table as pandas (through the ``OUT/<table>.parquet`` link)."""
     return pd.read_parquet(Path(out) / f"{table}.parquet")

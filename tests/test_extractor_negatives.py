@@ -117,6 +117,16 @@ NEGATIVE_CASES = [
                  id="refund-percent-in-parentheses"),
     pytest.param("4\tデータの保管場所を明示しているか(A.6.1.3)\t〇\t日本国内", FACTS, id="check-mark-is-no-zero"),
     pytest.param("バックアップの取得時刻は毎日23:00(日本時間)です。", (TZ,), id="schedule-zone"),
+    # real provider pages (issue 11): definitions, deadlines, notices, settings, exceptions
+    pytest.param("ステータス0 | 5分以内に自動復旧した場合 ※インシデントとしない |", (TT,), id="level-definition-condition"),
+    pytest.param("返金申請の期限は、障害発生日の翌月の15日までです。", (TT,), id="claim-deadline-day-of-month"),
+    pytest.param("メンテナンスのお知らせは実施の7日前、終了時に掲載します。", (TT,), id="notice-lead-time-comma"),
+    pytest.param("影響が10分以内の軽微なメンテナンス", (TT,), id="maintenance-class-not-length"),
+    pytest.param("お客様の求めに応じて、データを永久に消去します。", (RET,), id="erased-for-good-is-no-indefinite"),
+    pytest.param("8週間以上前の操作ログを書き出す場合の形式を設定します。", (RET,), id="age-of-logs-exported"),
+    pytest.param("ただし、一部の画面では UTC で表示されることがあります。", (TZ,), id="partial-exception"),
+    pytest.param("言語の初期値は英語に設定されています。", (RET,), id="default-that-is-no-period"),
+    pytest.param("セッションの有効期限はございません。", (RET,), id="validity-without-keeping"),
 ]
 
 

@@ -8,11 +8,9 @@ shared scorer must find the controls and facts at the levels below: a drop
 means a change lost a generalisation, not just a seed."""
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
-from conftest import REPO, SHARED, ingest
+from conftest import REPO, ingest, shared_score
 
 DATA = REPO / "tests" / "data" / "synthetic"
 
@@ -26,10 +24,7 @@ def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("synthetic") / "out"
     res = ingest(DATA / "docs", out, jobs=2)
     assert res.returncode == 0, res.stderr
-    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
-    return score.score(out, DATA / "gold", None, False)
+    return shared_score(out, DATA / "gold")
 
 
 def test_every_document_is_scored(report):
