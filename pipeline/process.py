@@ -11,6 +11,7 @@ import time
 
 from .rows import DocResult, _doc_row, _issue, format_of, sha256_of  # noqa: F401  (re-exported)
 from .catalog import load_catalog
+from .checklist import mask_examples
 from .metadata import extract_metadata
 from .nlp import split_sentences, tokenize
 from .normalize import normalize
@@ -155,7 +156,7 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
     from extractors import run_extractors
     from .nlp import Ginza
     ginza_before = Ginza.seconds
-    facts = run_extractors(doc_id, text, sections, _outside(sentences, layout), page_of, timer)
+    facts = run_extractors(doc_id, text, sections, mask_examples(_outside(sentences, layout), text), page_of, timer)
     timer.t["ginza"] = Ginza.seconds - ginza_before
 
     res.tables = {
