@@ -79,6 +79,8 @@ _UTC = re.compile(r"(?<![A-Za-z])UTC(?!\s*[+\-]\s*\d)|協定世界時")
 _NOTIFY_CONTROL = re.compile(r"^A\.16\.")
 # 10分以内に復旧した場合 / 99.9%を下回った場合: a condition (a level's or a credit's definition), not a promise
 _CONDITION_AFTER = re.compile(r"[^、。]{0,16}?(?:した|された|できた|しない|できない|しなかった|できなかった)(?:場合|とき|時(?!間)|際)")
+# 30日間は復元可能です: how long something stays possible, not a time to meet
+_WINDOW_OPEN = re.compile(r"\s*(?:間)?\s*(?:は|の間は)[^。]{0,12}?(?:可能|できます|いただけます)")
 # 故障した場合でも、約5分以内に…: a time that follows a failure is the time to recover
 _AFTER_FAILURE = re.compile(r"(?:故障|障害|ダウン|停止|異常)(?:が発生)?(?:した|の)?(?:場合|際|時)")
 # 監視間隔 | 最短間隔の項目は1分間隔: a short label line (a key cell) names the value's kind
@@ -269,7 +271,7 @@ def extract(ctx: SectionContext) -> list[dict]:
         goal = bool(_GOAL.search(s)) or ctx.goal_part
         sentence_rows: list[dict] = []
         for v in values:
-            if v.vtype in (DURATION, INTERVAL) and _CONDITION_AFTER.match(s, v.end):
+            if v.vtype in (DURATION, INTERVAL) and (_CONDITION_AFTER.match(s, v.end) or _WINDOW_OPEN.match(s, v.end)):
                 continue
             kind = _kind(ctx, k, s, v)
             if kind is None:

@@ -127,6 +127,7 @@ NEGATIVE_CASES = [
     pytest.param("ただし、一部の画面では UTC で表示されることがあります。", (TZ,), id="partial-exception"),
     pytest.param("言語の初期値は英語に設定されています。", (RET,), id="default-that-is-no-period"),
     pytest.param("セッションの有効期限はございません。", (RET,), id="validity-without-keeping"),
+    pytest.param("データは契約終了後、30日間は復元可能です。", (TT,), id="window-while-possible"),
 ]
 
 
