@@ -30,7 +30,9 @@ _TAKEN = re.compile(r"取得|作成|保持|保管|保存")
 # 日次で35日分: how often the copies of that span are taken
 _FREQ_BEFORE = re.compile(r"(?:日次|毎日|週次|毎週|月次|毎月|年次|毎年)\s*(?:で|に|の)?\s*$")
 # 6週間以上前の監査ログ: an age that qualifies a noun; a period only when a verb follows
-_AGE_OF = re.compile(r"\s*(?:以上|より)?前の")
+_AGE_OF = re.compile(r"\s*(?:以上|より)?(?:前|以降|以前|経過後)(?:の|から)")
+# 取引・請求に関する情報: records a law makes the provider keep, not ours
+_OTHER_RECORDS = re.compile(r"(?:取引|請求|会計|帳簿|帳票|税務|経理|領収)[^。、]{0,8}?(?:情報|データ|書類|記録)")
 _QTY_NOUN = re.compile(r"[^、。]{0,8}?分の")
 _FREQ_DAYS = {"hourly": 1 / 24, "daily": 1.0, "weekly": 7.0, "monthly": 30.0, "yearly": 365.0}
 
@@ -163,7 +165,8 @@ def extract(ctx: SectionContext) -> list[dict]:
             if not _is_item(s):
                 ctx.memo["lead_subject"] = subj
             continue
-        if LEGAL_RE.search(s) or FUTURE_RE.search(s):
+        if LEGAL_RE.search(s) or FUTURE_RE.search(s) or (
+                _OTHER_RECORDS.search(s) and {k for k, _, _ in subjects(s)} <= {"customer_data"}):
             continue
         found_here = []
         # 1時間ごとに取得 / 1日1回: how often, not how long
@@ -173,8 +176,8 @@ def extract(ctx: SectionContext) -> list[dict]:
                     or IN_ADVANCE_RE.match(s, q.end):
                 continue
             action, vpos = _verb_for(s, q.start, q.end)
-            if _AGE_OF.match(s, q.end) and (vpos is None or vpos < q.end):
-                continue           # 6週間以上前の監査ログをダウンロード: which logs, not how long
+            if _AGE_OF.match(s, q.end) and (vpos is None or vpos < q.end or action == "retain"):
+                continue           # 6週間以上前の監査ログ, 1日前から7日前のバージョンを保持: which copies, not how long
             named = None
             if action is None:
                 action, named = _unverbed_action(ctx, i, s, q.start, q.end)

@@ -46,7 +46,8 @@ RULES = (
              _r(r"ログ(?!イン|オン|アウト)"), _r(r"確認|レビュー|点検|分析|チェック|精査|調査")),
     KindRule("log_collection", frozenset({FREQUENCY, INTERVAL}),
              _r(r"ログ(?!イン|オン|アウト)"), _r(r"取得|収集|記録|転送|出力|作成|生成")),
-    KindRule("audit", frozenset({FREQUENCY, INTERVAL}), _r(r"監査(?!ログ|証跡)|レビュー|審査|内部点検"), None),
+    KindRule("audit", frozenset({FREQUENCY, INTERVAL}),
+             _r(r"監査(?!ログ|証跡)|レビュー|審査|内部点検|(?:セキュリティ|第三者|外部)(?:の)?(?:評価|アセスメント)"), None),
     KindRule("backup_schedule", frozenset({FREQUENCY, INTERVAL, CLOCK}), _r(r"バックアップ|スナップショット"), None),
     KindRule("deletion_schedule", frozenset({FREQUENCY, CLOCK}), None, _r(r"削除|消去|廃棄|破棄")),
     KindRule("incident_notification", frozenset({DURATION}),
@@ -63,7 +64,7 @@ RULES = (
              None),
     # a window's time of day and recurrence, or how long the work may take (最大5時間, 8時間以内)
     KindRule("maintenance_window", frozenset({CLOCK, FREQUENCY, DURATION}),
-             _r(r"メンテナンス|保守作業|計画停止|定期保守|(?i:maintenance)"), None),
+             _r(r"メンテナンス|保守作業|計画停止|定期保守|OS\s*(?:の)?(?:アップデート|更新)|再起動|(?i:maintenance)"), None),
     KindRule("service_hours", frozenset({CLOCK}),
              _r(r"サービス提供時間|サービス時間|提供時間|稼働時間|利用可能時間|サービスの提供|運用時間|利用時間"), None),
     KindRule("service_hours", frozenset({CLOCK}), None,
@@ -81,6 +82,13 @@ _NOTIFY_CONTROL = re.compile(r"^A\.16\.")
 _CONDITION_AFTER = re.compile(r"[^、。]{0,16}?(?:した|された|できた|しない|できない|しなかった|できなかった)(?:場合|とき|時(?!間)|際)")
 # 30日間は復元可能です: how long something stays possible, not a time to meet
 _WINDOW_OPEN = re.compile(r"\s*(?:間)?\s*(?:は|の間は)[^。]{0,12}?(?:可能|できます|いただけます)")
+_SPAN_POSSIBLE = re.compile(r"[^。、]{0,12}?(?:可能|できます|いただけます|ことができ)")
+# ※累計障害時間が3分未満は切り捨て: how downtime is counted, not a target
+_ROUNDING = re.compile(r"(?:未満|以下)(?:の(?:時間|障害(?:時間)?)は|は?\s*(?:切り?捨|切り?上|算入しない|含めない|含まない))")
+# 毎月1日から当該月末日まで: a measured period, not a monthly job
+_MONTH_PERIOD = re.compile(r"\s*\d{1,2}\s*日\s*(?:から|~|〜)")
+# 災害復旧計画を策定し、年1回以上テストを実施: an activity of its own, whatever the heading is about
+_OTHER_ACTIVITY = re.compile(r"テスト|訓練|演習|研修|教育|見直し")
 # 故障した場合でも、約5分以内に…: a time that follows a failure is the time to recover
 _AFTER_FAILURE = re.compile(r"(?:故障|障害|ダウン|停止|異常)(?:が発生)?(?:した|の)?(?:場合|際|時)")
 # 監視間隔 | 最短間隔の項目は1分間隔: a short label line (a key cell) names the value's kind
@@ -139,7 +147,7 @@ def _values(s: str) -> list[_Value]:
         out.append(_Value(CLOCK, c.start, c.end, clock=c.clock, bound="min" if c.open_end else "exact"))
         claim(c.start, c.end)
     for f in find_frequencies(s):
-        if not free(f.start, f.end):
+        if not free(f.start, f.end) or (f.frequency == "monthly" and _MONTH_PERIOD.match(s, f.end)):
             continue
         if f.interval:
             out.append(_Value(INTERVAL, f.start, f.end, value=f.interval[0], unit=f.interval[1], bound=f.bound))
@@ -199,6 +207,23 @@ def _label_lines(text: str, start: int, lines: int = 6, most: int = 2) -> list[t
     return out
 
 
+def _context_levels(ctx: SectionContext, k: int) -> list[tuple[str, None]]:
+    """Where a kind's words may stand outside the value's sentence, nearest
+    first: the heading, the previous sentence, label lines above, parent headings."""
+    levels = [(h, None) for h in ctx.headings[:1]]
+    if k > 0:
+        levels.append((strip_parens(ctx.sentences[k - 1].text), None))
+    levels += [(t, None) for _, t in _label_lines(ctx.text, ctx.sentences[k].start)]
+    return levels + [(h, None) for h in ctx.headings[1:]]
+
+
+def _key_cell(ctx: SectionContext, k: int) -> str | None:
+    """A label line right above the value's line: a key cell, which answers for verbs too
+    (監視間隔 | 最短間隔の項目は1分間隔)."""
+    labels = _label_lines(ctx.text, ctx.sentences[k].start, lines=1)
+    return labels[0][1] if labels else None
+
+
 def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
     """The kind of value *v*: the rule whose words stand nearest to it, in the
     nearest context that has any (clause, sentence, heading, previous
@@ -210,14 +235,9 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
         return None                      # a retention period, not a target
     heading = " ".join(ctx.headings)
     levels = [(clause, cs), (plain, 0)]                          # in the sentence: distances count
-    levels += [(h, None) for h in ctx.headings[:1]]
-    labels = _label_lines(ctx.text, ctx.sentences[k].start)
-    # a key cell right above answers for verbs too (監視間隔 | 最短間隔の項目は1分間隔)
-    label = labels[0][1] if labels and labels[0][0] == 1 else None
-    if k > 0:
-        levels.append((strip_parens(ctx.sentences[k - 1].text), None))
-    levels += [(t, None) for _, t in labels]
-    levels += [(h, None) for h in ctx.headings[1:]]
+    if not has(_OTHER_ACTIVITY, clause):   # a clause that names its own activity takes no kind from around it
+        levels += _context_levels(ctx, k)
+    key = _key_cell(ctx, k)
     for level, (text, offset) in enumerate(levels):
         best = None
         for order, rule in enumerate(RULES):
@@ -229,7 +249,7 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
                 dist = _nearest(rule.verb, clause, cs, v.start)
                 if dist is None and level >= 1:
                     dist = _nearest(rule.verb, plain, 0, v.start)
-                if dist is None and text is label and has(rule.verb, text):
+                if dist is None and level >= 2 and text == key and has(rule.verb, text):
                     dist = 0
                 if dist is None:
                     continue
@@ -271,7 +291,10 @@ def extract(ctx: SectionContext) -> list[dict]:
         goal = bool(_GOAL.search(s)) or ctx.goal_part
         sentence_rows: list[dict] = []
         for v in values:
-            if v.vtype in (DURATION, INTERVAL) and (_CONDITION_AFTER.match(s, v.end) or _WINDOW_OPEN.match(s, v.end)):
+            if v.vtype in (DURATION, INTERVAL) and (
+                    _CONDITION_AFTER.match(s, v.end) or _WINDOW_OPEN.match(s, v.end)
+                    or (v.bound == "exact" and s[v.end - 1:v.end] == "間" and _SPAN_POSSIBLE.match(s, v.end))
+                    or _ROUNDING.search(s, v.start, v.end + 16)):
                 continue
             kind = _kind(ctx, k, s, v)
             if kind is None:

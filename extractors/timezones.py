@@ -87,6 +87,9 @@ _CONJUNCT = re.compile(r"及び|および|並びに|ならびに|、|・|と(?!�
 # 操作時刻(UTC): a time field labelled with its zone (a log table's column)
 _FIELD = re.compile(r"(?:時刻|日時|タイムスタンプ|(?i:timestamp|time))\s*[(（\[]\s*$")
 _LOG_WORD = re.compile(r"ログ(?!イン|オン|アウト)|証跡|履歴|(?i:(?<![a-z])logs?(?![a-z]))")
+# 日本時間に修正されることはありません: a negated statement names no clock
+_NOT_SO = re.compile(r"[^。、]{0,14}?(?:ことはありません|ことはない|ことはございません|されません|しません)")
+_MOMENT_AFTER = re.compile(r"\s*(?:\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,2})?\s*)?\d{1,2}:\d{2}")
 # ただし、一部の画面では UTC が表示されることがあります: an exception, not the clock
 _PARTIAL = re.compile(r"一部(?:の)?[^。]{0,30}?(?:ことが|場合が)(?:あります|ある)")
 # 毎日23:00(日本時間): the zone of a schedule, not of a clock
@@ -104,6 +107,8 @@ def extract(ctx: SectionContext) -> list[dict]:
         if not mentions or _SUPPORT.search(s) or _PARTIAL.search(s):
             continue
         for start, end, label, iana, off in mentions:
+            if _NOT_SO.match(s, end) or _MOMENT_AFTER.match(s, end):
+                continue          # 日本時間に修正されることはありません / 日本時間 8/1 18:00に…と表示: no clock policy
             if not _CLOCK_CONTEXT.search(s[:start] + " " * (end - start) + s[end:]) or _CLOCK_BEFORE.search(s, 0, start):
                 continue          # 日本時間の深夜に実施, 23:00(日本時間): a schedule's zone, not a clock's
             scopes = _scopes(s, start, end, ctx.headings)

@@ -47,6 +47,10 @@ _NAME = r"[^\s()、。「」『』はがをにでと:]"
 _SELF_DEFINED = re.compile(
     r"(?P<org>(?:" + _ORG_WORDS + r")\s?" + _NAME + r"{1,30}?|" + _NAME + r"{1,30}?(?:\s" + _NAME + r"{1,20})?"
     r"\s?(?:" + _ORG_WORDS + r"))\s*\(\s*(?:以下|以降)\s*[、,]?\s*[「『\"]?\s*(?:当社|弊社)")
+# (提供:株式会社X) / X株式会社は、…サービスを提供する: the provider named in the text
+_ORG_NAME = r"(?P<org>(?:" + _ORG_WORDS + r")\s?" + _NAME + r"{1,30}?|" + _NAME + r"{1,30}?(?:" + _ORG_WORDS + r"))"
+_PROVIDED_BY = re.compile(r"[(（]\s*(?:提供|運営|発行)(?:元|者)?\s*[:：]\s*" + _ORG_NAME + r"\s*[)）]")
+_PROVIDER_TOPIC = re.compile(r"(?:^|[\s。「」])" + _ORG_NAME + r"\s*(?:は|では)、?[^。]{0,60}?(?:を|の)提供")
 _FIELD_LABEL = re.compile(r"^(?:発行|作成|提供|会社名|社名|事業者名?|提供者|発行者|提供元|運営会社|記入者)(?:元|者)?\s*[:：]?\s*")
 _DATE_LABEL = re.compile(r"(?:改訂|改定|更新|最終更新|公開|発行|作成|制定|施行|記入|掲載|初版)(?:日|日時)?\s*[:：]?|"
                          r"(?i:last\s+updated|updated|published)\s*:?")
@@ -68,6 +72,17 @@ _NAVIGATION = re.compile(
     r"ガイド|マニュアル|リファレンス|ドキュメント|docs?)$", re.I)
 _BREADCRUMB = re.compile(r"^(?:[-・•*]\s|\d{1,2}\.\s+\S{1,12}$)|\s[>›»]\s|^[>›»]|^(?:home|top|ホーム|トップ)\s", re.I)
 _LOGO = re.compile(r"^[A-Za-z0-9&.\-]{2,20}$")
+# Not a page's own heading: a URL slug (securitywhitepaper), a logo's alt text, a label that
+# ends in a colon (ビュー:), a formula (月間総稼働時間=…), a generic section name, a sentence cut at a comma
+_SLUG = re.compile(r"^[a-z0-9\-_]{8,}$")
+_ALT_TEXT = re.compile(r"(?:\s|^)(?:logo|ロゴ|画像|image)$", re.I)
+_FIELD_END = re.compile(r"[:：]$")
+_FORMULA = re.compile(r"[=＝×÷]")
+_GENERIC_SECTION = re.compile(r"^(?:はじめに|概要|目次|詳細|本文|序文|前書き|まえがき|introduction|overview|contents)$", re.I)
+_FRAGMENT_END = re.compile(r"[、,]$|(?:為|ため)に$|[がを]$")
+_NOTICE = re.compile(r"^[【\[]?\s*(?:お知らせ|重要|ご案内|ご注意|注意|告知|news|notice)\s*[】\]]?\s*[:：]?|^※", re.I)
+# FAQ 監査ログをエクスポートするには: the help centre's label before the question
+_LABEL_PREFIX = re.compile(r"^(?:FAQ|Q\s*&\s*A|よくあるご質問|よくある質問|ヘルプ)\s+(?=\S)", re.I)
 _QUESTION = re.compile(r"(?:ください|ますか|ですか|でしょうか|たい)[。?]?$|\?$")
 _PROSE_END = re.compile(r"[。]$")
 _CJK_ASCII = re.compile(r"^[\x00-\x7f]+$")
@@ -159,6 +174,11 @@ def _is_meta_line(line: str) -> bool:
     return bool(parse_date(line) or find_version(line) or _ORG.search(line))
 
 
+def _not_heading(line: str) -> bool:
+    return bool(_SLUG.match(line) or _ALT_TEXT.search(line) or _FIELD_END.search(line) or _FORMULA.search(line)
+                or _GENERIC_SECTION.match(line))
+
+
 def _is_navigation(line: str) -> bool:
     return bool(_NAVIGATION.match(line) or _BREADCRUMB.search(line))
 
@@ -168,19 +188,27 @@ def _title_candidates(front: list[str]) -> list[tuple[int, str, bool]]:
     *reduced* marks a cover line cut down to its title part. A line right
     before navigation (a logo, a site name) is part of the site's header."""
     out: list[tuple[int, str, bool]] = []
+    body_seen = False
     for k, line in enumerate(front[:_TITLE_WITHIN]):
         reduced = False
-        if _is_navigation(line) or _NOT_TITLE.search(line) or _AUDIENCE.search(line):
+        if _FRAGMENT_END.search(line) or (_PROSE_END.search(line) and not (k == 0 and _QUESTION.search(line))):
+            # body text above any heading: the excerpt began below the page's title (a notice is a banner)
+            body_seen = body_seen or not (out or _NOTICE.match(line))
             continue
+        if _NOT_TITLE.search(line) or _is_navigation(line):
+            body_seen = False                       # a banner's link ends it: the page's own header follows
+            continue
+        if body_seen or _NOT_TITLE.search(line) or _AUDIENCE.search(line) or _not_heading(line):
+            continue
+        line = _LABEL_PREFIX.sub("", line)
         if _LOGO.match(line) and any(_NAVIGATION.match(f) for f in front[k + 1:k + 3]):
             continue                                   # a site's name above its navigation
         if _is_meta_line(line):
             rest = _reduced(line)
-            if len(rest) < _MIN_TITLE + 1 or _ORG.search(rest) or _FIELD_LABEL.match(line):
+            if len(rest) < _MIN_TITLE + 1 or _ORG.search(rest) or _FIELD_LABEL.match(line) \
+                    or len(_DATE_LABEL.sub("", rest).strip(" :：()（）")) < _MIN_TITLE:
                 continue
             line, reduced = rest, True
-        if _PROSE_END.search(line) and not (k == 0 and _QUESTION.search(line)):
-            continue
         if len(line) > _MAX_TITLE or len(line) < _MIN_TITLE:
             continue
         if out and _CJK_ASCII.match(line) and not _CJK_ASCII.match(out[-1][1]) and out[-1][0] == k - 1:
@@ -227,8 +255,9 @@ def _title(front: list[str], rest_text: str) -> str | None:
 
 
 def _bare(line: str) -> str:
-    """A breadcrumb item without its bullet or separator."""
-    return re.sub(r"^(?:[-・•*→>›»]\s*)+", "", line).strip()
+    """A breadcrumb item without its bullet or separator; of a whole trail
+    (ホーム > セキュリティについて > X), its last item."""
+    return re.split(r"\s*[>›»]\s*", re.sub(r"^(?:[-・•*→>›»]\s*)+", "", line).strip())[-1].strip()
 
 
 def _repeated_in_line(text: str) -> str | None:
@@ -249,9 +278,10 @@ def _publisher(front: list[str], layout: Layout, all_text: str) -> str | None:
     orgs = [line for line in front if _ORG.search(line) and len(line) <= _MAX_TITLE and not _PROSE_END.search(line)]
     publisher = next((o for o in orgs if _JAPANESE_ORG.search(o)), orgs[0] if orgs else None)
     if publisher is None:
-        m = _SELF_DEFINED.search(all_text[:5000])
-        if m:
-            return m.group("org").strip()
+        for rx in (_SELF_DEFINED, _PROVIDED_BY, _PROVIDER_TOPIC):
+            m = rx.search(all_text[:5000])
+            if m:
+                return m.group("org").strip()
     if publisher is None:
         for _, _, line in layout.lines:
             m = _COPYRIGHT.search(line)

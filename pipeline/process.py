@@ -11,7 +11,7 @@ import time
 
 from .rows import DocResult, _doc_row, _issue, format_of, sha256_of  # noqa: F401  (re-exported)
 from .catalog import load_catalog
-from .checklist import mask_examples
+from .examples import mask_examples
 from .metadata import extract_metadata
 from .nlp import split_sentences, tokenize
 from .normalize import normalize

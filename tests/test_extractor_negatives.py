@@ -128,6 +128,15 @@ NEGATIVE_CASES = [
     pytest.param("言語の初期値は英語に設定されています。", (RET,), id="default-that-is-no-period"),
     pytest.param("セッションの有効期限はございません。", (RET,), id="validity-without-keeping"),
     pytest.param("データは契約終了後、30日間は復元可能です。", (TT,), id="window-while-possible"),
+    pytest.param("データの復元は、契約期間の終了後 30 日間行うことができます。", (TT,), id="span-while-possible"),
+    pytest.param("※累計停止時間が5分未満は切り捨てとする。", (TT,), id="downtime-rounding"),
+    pytest.param("停止が継続した時間とし、1分未満の時間は切り上げます。", (TT,), id="downtime-rounding-up"),
+    pytest.param("監視システムで毎月1日から当該月末日までの稼働率を測定します。", (TT,), id="measured-month-is-no-job"),
+    pytest.param("バックアップ\n・事業継続計画を策定し、年1回以上訓練を実施する。", (TT,), id="own-activity-under-backup-heading"),
+    pytest.param("画面のログが自動的に日本時間に修正されることはありません。", (TZ,), id="negated-zone"),
+    pytest.param("日本時間 3/2 09:00 にログインと表示されます。", (TZ,), id="zone-of-one-moment"),
+    pytest.param("取引・請求に関する情報は、法令で定められた期間保管した後、削除します。", (RET,), id="records-the-law-keeps"),
+    pytest.param("91日前から365日前の版を1日1つ保持します。", (RET,), id="age-tier-kept"),
 ]
 
 

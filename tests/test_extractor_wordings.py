@@ -160,6 +160,11 @@ CASES = [
       ("T", "deletion_schedule", None, None, "exact", None, "03:00", None, None, False)]),
     ("アクセスログの項目\n| 発生日時(UTC) | 操作したユーザー | 操作内容 |", [("Z", "logs", "UTC", None)]),
     ("・検索日時の入力形式: JST", [("Z", "display", "Asia/Tokyo", None)]),
+    ("年に1回以上、第三者によるセキュリティ評価を実施する。",
+     [("T", "audit", None, None, "min", "yearly", None, None, None, False)]),
+    ("ただし月 1 回の OS アップデートおよび再起動を行います。",
+     [("T", "maintenance_window", None, None, "exact", "monthly", None, None, None, False)]),
+    ("120日以上前の操作ログは自動で削除されます。", [("R", "logs", "delete", 120.0, "day", "min", None)]),
 ]
 
 

@@ -210,6 +210,23 @@ PAGES = [
     pytest.param("お知らせ: 旧プランの新規受付は終了しました。\n\nドメイン取得キャンペーンについて\n\nサンプル稼働率保証制度\n\n"
                  "サンプルの稼働率保証制度を以下のとおり定めます。\n",
                  ("サンプル稼働率保証制度", None, None, None), id="a-link-to-another-page-is-skipped"),
+    # real pages (issue 11): what is not a page's own heading
+    pytest.param("Sample Cloud Logo\n\nsamplewhitepaper\nサンプル基盤セキュリティホワイトペーパー 2.0版\n",
+                 ("サンプル基盤セキュリティホワイトペーパー", None, "2.0版", None), id="url-slug-and-logo-alt-text"),
+    pytest.param("Loading\nサンプル SLA規定\n月間稼働率=(1-(停止時間÷総時間))×100\n月間稼働率=(1-(停止時間÷総時間))×100\n",
+                 ("サンプル SLA規定", None, None, None), id="a-repeated-formula-is-no-heading"),
+    pytest.param("表示:\n\nはじめに\n\n本サービスには複数のログがあります。\n", (None, None, None, None),
+                 id="a-label-and-a-generic-section-name"),
+    pytest.param("よくあるご質問 > 管理 > 監査ログ\nFAQ 監査ログを書き出すには\n-\n監査ログでは操作を確認できます。\n",
+                 ("監査ログを書き出すには", None, None, None), id="help-centre-label-before-the-question"),
+    pytest.param("サンプル社 ホーム\n受付時間:平日10:00~18:00\nホーム > 安全への取り組み > 障害時の対応方針\n\n障害時の対応方針\n",
+                 ("障害時の対応方針", None, None, None), id="last-breadcrumb-repeated-as-heading"),
+    pytest.param("サンプル.comで提供するサービスは、\nお客様に安心してお使いいただく為に\n以下の目標を定めています。\n"
+                 "可用性\nサービス提供時間\n", (None, None, None, None), id="the-excerpt-starts-in-the-body"),
+    pytest.param("【サンプルアプリ】(提供:株式会社サンプルラボ)の削除窓口です。\n",
+                 (None, "株式会社サンプルラボ", None, None), id="provided-by-in-brackets"),
+    pytest.param("サンプル基盤サービス\n\nサンプルテック株式会社は、サンプル基盤サービスを提供するにあたり、次の責任を負います。\n",
+                 ("サンプル基盤サービス", "サンプルテック株式会社", None, None), id="the-company-that-provides"),
 ]
 
 
