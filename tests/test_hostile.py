@@ -33,7 +33,7 @@ import hostile  # noqa: E402
 
 pytestmark = needs_corpus
 
-LIMITS = ("--timeout", "20", "--memory-limit-mb", "1500")
+LIMITS = ("--timeout", "60", "--memory-limit-mb", "1500")   # room for a loaded machine: no file here is meant to time out
 RUN_BOUND = 150.0            # seconds the whole hostile batch may take
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 REAL_PDF = PDF_DIR / "000_1bec0d2da552fb1f.pdf"
