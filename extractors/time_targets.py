@@ -308,8 +308,8 @@ def extract(ctx: SectionContext) -> list[dict]:
                 bound = "min" if _SHORTEST.search(s, cs, v.start) else "max" if _LONGEST.search(s, cs, v.start) else bound
             if kind == "availability" and (v.value or 0) < _MIN_AVAILABILITY:
                 continue
-            if kind == "availability" and bound == "exact":
-                bound = "min"
+            if kind == "availability" and bound == "exact" and goal:
+                bound = "min"              # 99%を目標に運用: at least that; a level stated plainly stays as written
             if kind in _CEILING_KINDS and v.vtype == DURATION and bound == "exact":
                 bound = "max"
             if bound not in ("exact", "min", "max", "approx"):

@@ -90,7 +90,7 @@ CASES = [
     ("サポートは年末年始を除き、平日9時から17時まで受け付けています。",
      [("T", "support_hours", None, None, "exact", None, "09:00-17:00", "Mon-Fri", None, False)]),
     ("月間稼働率が99.9%を下回った場合、月額利用料の10%を返金します。",
-     [("T", "availability", 99.9, "percent", "min", None, None, None, None, False)]),
+     [("T", "availability", 99.9, "percent", "exact", None, None, None, None, False)]),
     ("OS及びミドルウェアの脆弱性情報を収集し、月一回の定期点検において修正プログラムの適用要否を判断しています。",
      [("T", "vulnerability_check", None, None, "exact", "monthly", None, None, None, False)]),
     ("本サービスの稼働状況を二十四時間三百六十五日の体制で監視しています。",

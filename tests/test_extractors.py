@@ -241,9 +241,9 @@ TIME_CASES = [
     pytest.param("本サービスの月間稼働率は99.95%を目標とします。",
                  [tt("availability", 99.95, "percent", "min", goal=True)], id="tt-availability-goal"),
     pytest.param("SLAとして月間稼働率99.5%を定めています。",
-                 [tt("availability", 99.5, "percent", "min")], id="tt-availability-sla"),
+                 [tt("availability", 99.5, "percent", "exact")], id="tt-availability-sla"),
     pytest.param("データセンターの稼働率は99.99%です。",
-                 [tt("availability", 99.99, "percent", "min")], id="tt-availability-dc"),
+                 [tt("availability", 99.99, "percent", "exact")], id="tt-availability-dc"),
     pytest.param("本サービスの稼働率は９９．９％以上です。",
                  [tt("availability", 99.9, "percent", "min")], id="tt-availability-fullwidth"),
     # schedules: daily / weekly / monthly / yearly, intervals, times of day
