@@ -279,8 +279,11 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
 def extract(ctx: SectionContext) -> list[dict]:
     rows = []
     scheduled: set[str] = set()          # kinds whose recurrence an earlier sentence gave
+    first_tier = None
     for k, sent in ctx.candidates():
         s = sent.text
+        if first_tier is None:
+            first_tier = _first_tier(ctx, k)
         values = _values(s)
         if not values:
             continue
@@ -331,7 +334,29 @@ def extract(ctx: SectionContext) -> list[dict]:
         merged = _merge_schedules(sentence_rows, scheduled)
         scheduled.update(r["kind"] for r in merged if r["frequency"])
         rows.extend(merged)
+    if first_tier and not any(r["kind"] == "availability" for r in rows):
+        value, sent = first_tier
+        rows.append(dict(ctx.base(sent), kind="availability", value=value, unit="percent", bound="min",
+                         duration_iso=None, hours=None, frequency=None, clock=None, days_of_week=None,
+                         timezone=None, is_goal=ctx.goal_part, anchor=None))
     return rows
+
+
+# 99.99%未満 10%: the first row of an SLA credit table under a 稼働率 header
+_TIER_ROW = re.compile(r"^\s*(?:\d{1,2}[.)]\s+)?(?P<v>\d{2,3}(?:\.\d+)?)\s*[%％]\s*未満")
+_AVAILABILITY = re.compile(r"稼働率|稼動率|可用性")
+
+
+def _first_tier(ctx: SectionContext, k: int):
+    """(level, sentence) when sentence *k* is the first tier of a credit table
+    whose header or lead names the availability: a section that states its
+    level only so (99.99%未満 -> 10%) promises that level, at least."""
+    sent = ctx.sentences[k]
+    m = _TIER_ROW.match(sent.text)
+    if not m or float(m.group("v")) < _MIN_AVAILABILITY:
+        return None
+    above = [ctx.sentences[j].text for j in range(max(0, k - 2), k)] + ctx.headings[:1]
+    return (float(m.group("v")), sent) if any(_AVAILABILITY.search(t) for t in above) else None
 
 
 _SCHEDULES = ("backup_schedule", "deletion_schedule", "log_collection", "monitoring", "malware_update",

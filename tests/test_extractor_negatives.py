@@ -137,6 +137,7 @@ NEGATIVE_CASES = [
     pytest.param("日本時間 3/2 09:00 にログインと表示されます。", (TZ,), id="zone-of-one-moment"),
     pytest.param("取引・請求に関する情報は、法令で定められた期間保管した後、削除します。", (RET,), id="records-the-law-keeps"),
     pytest.param("91日前から365日前の版を1日1つ保持します。", (RET,), id="age-tier-kept"),
+    pytest.param("返金基準\n99.5%未満 10%", (TT,), id="credit-tier-without-availability-header"),
 ]
 
 

@@ -165,6 +165,9 @@ CASES = [
     ("ただし月 1 回の OS アップデートおよび再起動を行います。",
      [("T", "maintenance_window", None, None, "exact", "monthly", None, None, None, False)]),
     ("120日以上前の操作ログは自動で削除されます。", [("R", "logs", "delete", 120.0, "day", "min", None)]),
+    # a credit table's first tier under a 稼働率 header is the level promised, at least
+    ("月間稼働率 返金率\n99.95%未満 10%\n99.0%未満 30%",
+     [("T", "availability", 99.95, "percent", "min", None, None, None, None, False)]),
 ]
 
 
