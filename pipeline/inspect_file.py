@@ -13,8 +13,6 @@ import json
 import sys
 from pathlib import Path
 
-from .schema import FACT_TABLES, columns
-
 EXIT_OK, EXIT_NOT_READ, EXIT_CANNOT_RUN = 0, 1, 2
 # Columns shown on a fact's evidence line rather than among its values.
 _EVIDENCE_COLS = ("doc_id", "control_id", "evidence", "char_start", "char_end", "page")
@@ -35,6 +33,7 @@ def add_parser(sub) -> None:
 def inspect_file(path: Path, password: str | None = None) -> dict:
     """Everything read from *path*: document, sections (with controls), facts, issues."""
     from .process import process_document
+    from .schema import FACT_TABLES, columns
     path = Path(path)
     res = process_document(path.name, path.read_bytes(), str(path.resolve()), password=password,
                            with_tokens=False)
@@ -64,6 +63,8 @@ def _kv(row: dict, skip=()) -> str:
 
 def format_text(found: dict) -> str:
     """The terminal view: one block per part, one line per section, two lines per fact."""
+    from .report_model import section_name
+    from .schema import columns
     doc = found["document"]
     lines = [f"{found['file']}  [{found['status']}]"]
     for k in columns("documents"):
@@ -74,7 +75,7 @@ def format_text(found: dict) -> str:
     for s in secs:
         pages = f" p.{s['page_start']}" if s.get("page_start") else ""
         ctrls = ", ".join(f"{c['control_id']} ({c['id_source']} {c['confidence']:.2f})" for c in s["controls"])
-        heading = " ".join(p for p in (s.get("number") or "", s.get("heading") or "") if p) or "(no heading)"
+        heading = section_name(s.get("number"), s.get("heading")) or "(no heading)"
         lines.append(f"  [{s['section_index']}]{pages} {heading}" + (f"  -> {ctrls}" if ctrls else ""))
     for name, rows in found["facts"].items():
         lines.append(f"\n{name}: {len(rows)}")

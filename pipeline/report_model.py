@@ -104,6 +104,14 @@ def _num(v) -> float | None:
     return None if math.isnan(x) else x
 
 
+def section_name(number, heading) -> str:
+    """「5.3 バックアップ」: the number, unless the heading already starts with it (5.3. バックアップ)."""
+    number, heading = _s(number), _s(heading)
+    if number and not heading.startswith(number):
+        return f"{number} {heading}".strip()
+    return heading
+
+
 class _Sections:
     """Finds the section (number and heading) around an offset of a document."""
 
@@ -112,7 +120,7 @@ class _Sections:
         self.by_index: dict[tuple[str, int], str] = {}
         for doc_id, df in sections.groupby("doc_id", sort=False, observed=True):
             df = df.sort_values("char_start")
-            names = [" ".join(p for p in (_s(n), _s(h)) if p) for n, h in zip(df["number"], df["heading"])]
+            names = [section_name(n, h) for n, h in zip(df["number"], df["heading"])]
             self.by_doc[str(doc_id)] = (df["char_start"].astype("int64").tolist(), names)
             self.by_index.update(((str(doc_id), int(i)), n) for i, n in zip(df["section_index"], names))
 

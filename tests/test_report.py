@@ -139,7 +139,8 @@ def test_every_shown_fact_carries_its_sentence_and_section(tables, report_html):
     for df in shown:
         for r in df.itertuples():
             s = sec[(sec.doc_id == r.doc_id) & (sec.char_start <= r.char_start)].sort_values("char_start").iloc[-1]
-            name = " ".join(p for p in (s.number, s.heading) if isinstance(p, str) and p)
+            number = s.number if isinstance(s.number, str) else ""
+            name = s.heading if s.heading.startswith(number) else f"{number} {s.heading}"
             assert r.evidence + (f"\n{name}" if name else "") in tips, (r.evidence, name)
             n += 1
     assert n == len(parser.tips) and n > 20
