@@ -10,14 +10,18 @@ so the template needs no pandas and the writers no schema knowledge.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyarrow as pa
 
 from .catalog import load_catalog
 from .load import Tables, load
 from .report_labels import Labels, labels
 
+_EPOCH = dt.datetime(1970, 1, 1)
 # The tables the report reads (never the large tokens table).
 REPORT_TABLES = ("documents", "sections", "controls", "retention_periods", "time_targets",
                  "log_timezones", "issues", "runs", "changes")
@@ -77,6 +81,7 @@ class Report:
     changes: list           # [dict]: vendor, table, change, fact, evidence
     failed: list            # [dict]: doc_id, status, code, message
     tables: Tables
+    where: "_Sections"      # the section around an offset of a document
 
     @property
     def control_ids(self) -> list[str]:
@@ -84,24 +89,21 @@ class Report:
 
 
 def _s(v) -> str:
-    """A cell of a typed frame as text (pd.NA, None and NaN are empty)."""
-    if v is None or v is getattr(v, "_na_sentinel", None):
-        return ""
-    try:
-        if v != v:          # NaN, pd.NA raises
-            return ""
-    except TypeError:
-        return ""
-    return str(v)
+    """A cell (from Arrow: None when missing) as text."""
+    return "" if v is None else str(v)
 
 
 def _num(v) -> float | None:
-    s = _s(v)
-    try:
-        x = float(s)
-    except ValueError:
+    if v is None or isinstance(v, bool):
         return None
+    x = float(v)
     return None if math.isnan(x) else x
+
+
+def rows(tables: Tables, name: str, cols: tuple[str, ...] | None = None) -> list[dict]:
+    """Rows of a loaded table as dicts, straight from Arrow (no pandas: 300 documents stay quick)."""
+    t = tables.arrow(name)
+    return (t.select(list(cols)) if cols else t).to_pylist()
 
 
 def section_name(number, heading) -> str:
@@ -115,14 +117,17 @@ def section_name(number, heading) -> str:
 class _Sections:
     """Finds the section (number and heading) around an offset of a document."""
 
-    def __init__(self, sections):
-        self.by_doc: dict[str, tuple[list[int], list[str]]] = {}
+    def __init__(self, tables: Tables):
+        by_doc: dict[str, list[tuple[int, str]]] = {}
         self.by_index: dict[tuple[str, int], str] = {}
-        for doc_id, df in sections.groupby("doc_id", sort=False, observed=True):
-            df = df.sort_values("char_start")
-            names = [section_name(n, h) for n, h in zip(df["number"], df["heading"])]
-            self.by_doc[str(doc_id)] = (df["char_start"].astype("int64").tolist(), names)
-            self.by_index.update(((str(doc_id), int(i)), n) for i, n in zip(df["section_index"], names))
+        for r in rows(tables, "sections", ("doc_id", "section_index", "number", "heading", "char_start")):
+            name = section_name(r["number"], r["heading"])
+            by_doc.setdefault(r["doc_id"], []).append((r["char_start"], name))
+            self.by_index[r["doc_id"], r["section_index"]] = name
+        self.by_doc = {}
+        for doc_id, secs in by_doc.items():
+            secs.sort(key=lambda x: x[0])
+            self.by_doc[doc_id] = ([c for c, _ in secs], [n for _, n in secs])
 
     def name(self, doc_id: str, offset) -> str:
         starts, names = self.by_doc.get(doc_id, ([], []))
@@ -136,10 +141,9 @@ def _clause(control_id: str) -> str:
     return control_id.split(".")[1]
 
 
-def _clauses(controls, L: Labels) -> list:
+def _clauses(present: set[str], L: Labels) -> list:
     """The controls any document addresses, in catalogue order, grouped by clause."""
     catalog = load_catalog()
-    present = set(controls["control_id"].astype(str))
     order = [cid for cid in catalog.by_id if cid in present]
     order += sorted(present - set(order))           # not in the catalogue: at the end of their clause
     groups: dict[str, list] = {}
@@ -159,7 +163,7 @@ def _matrix_cells(ctrl_rows, control_ids: list[str], L: Labels, where: _Sections
         if r["control_id"] not in best or rank > best[r["control_id"]][0]:
             page = _num(r["page_start"])
             v = Value(f"{L[kind]} ({L['confidence']} {float(r['confidence']):.2f})", _s(r["heading"]),
-                      int(page) if page else None, where.by_index.get((doc_id, int(r["section_index"])), ""))
+                      int(page) if page else None, where.by_index.get((doc_id, r["section_index"]), ""))
             best[r["control_id"]] = (rank, kind, v)
     return [(best[c][1], best[c][2]) if c in best else (None, None) for c in control_ids]
 
@@ -222,13 +226,14 @@ _TEXT = {"retention_periods": (_retention_text, "days"), "time_targets": (_targe
 def _facts(tables: Tables, L: Labels, where: _Sections) -> dict:
     """doc_id -> {FACT_COLUMNS key -> [Value]} (in document order)."""
     out: dict[str, dict[str, list]] = {}
+    by_table = {name: sorted(rows(tables, name), key=lambda r: (r["doc_id"], r["char_start"]))
+                for name in {table for _, table, _, _ in FACT_COLUMNS}}
     for key, table, col, wanted in FACT_COLUMNS:
-        df = tables[table]
-        if col is not None:
-            df = df[df[col] == wanted]
         text_of, sort_col = _TEXT[table]
-        for r in df.sort_values(["doc_id", "char_start"]).to_dict("records"):
-            doc_id = str(r["doc_id"])
+        for r in by_table[table]:
+            if col is not None and r[col] != wanted:
+                continue
+            doc_id = r["doc_id"]
             sort = _num(r[sort_col]) if sort_col else None
             if sort is None and table == "time_targets":
                 sort = _num(r["value"])
@@ -241,50 +246,58 @@ def _facts(tables: Tables, L: Labels, where: _Sections) -> dict:
 
 def _failed(tables: Tables) -> list[dict]:
     """Documents that were not read, each with its error issue (code and message)."""
-    docs = tables.documents
-    bad = docs[docs["status"] != "ok"].sort_values("doc_id")
-    issues = tables.issues
-    errors = issues[issues["severity"] == "error"]
-    first = {str(d): (str(c), str(m)) for d, c, m in
-             zip(errors["doc_id"], errors["code"], errors["message"])}
-    rows = []
-    for r in bad.to_dict("records"):
-        code, msg = first.get(str(r["doc_id"]), ("", _s(r["error"])))
-        rows.append(dict(doc_id=str(r["doc_id"]), status=str(r["status"]), code=code, message=msg))
-    return rows
+    first: dict[str, tuple[str, str]] = {}
+    for i in rows(tables, "issues", ("doc_id", "severity", "code", "message")):
+        if i["severity"] == "error":
+            first.setdefault(i["doc_id"], (i["code"], i["message"]))
+    out = []
+    for r in sorted(rows(tables, "documents", ("doc_id", "status", "error")), key=lambda r: r["doc_id"]):
+        if r["status"] != "ok":
+            code, msg = first.get(r["doc_id"], ("", _s(r["error"])))
+            out.append(dict(doc_id=r["doc_id"], status=r["status"], code=code, message=msg))
+    return out
+
+
+def utc_datetimes(column) -> list:
+    """A UTC timestamp column as naive UTC datetimes: Arrow's own conversion of
+    zoned timestamps imports pandas, a second of the report's start-up."""
+    micro = column.cast(pa.timestamp("us", tz="UTC")).cast(pa.int64()).to_pylist()
+    return [None if v is None else _EPOCH + dt.timedelta(microseconds=v) for v in micro]
 
 
 def _last_run(tables: Tables) -> tuple[str, str]:
-    runs = tables.runs
-    if not len(runs):
+    runs = tables.arrow("runs")
+    if not runs.num_rows:
         return tables.run_id or "", ""
-    r = runs.sort_values("finished_at").iloc[-1]
-    return str(r["run_id"]), r["finished_at"].strftime("%Y-%m-%d %H:%M UTC")
+    finished = utc_datetimes(runs.column("finished_at"))
+    k = max(range(len(finished)), key=lambda i: finished[i])
+    return runs.column("run_id")[k].as_py(), finished[k].strftime("%Y-%m-%d %H:%M UTC")
 
 
 def build(out: str | Path, lang: str = "ja") -> Report:
     """The report of the output folder *out* (read once, through :func:`pipeline.load`)."""
     L = labels(lang)
     t = load(out, REPORT_TABLES)
-    where = _Sections(t.sections)
-    docs = t.documents
-    ok = docs[docs["status"] == "ok"].sort_values("doc_id")
-    clauses = _clauses(t.controls, L)
+    where = _Sections(t)
+    ctrl_by_doc: dict[str, list[dict]] = {}
+    for r in rows(t, "controls", ("doc_id", "control_id", "id_source", "confidence", "heading", "section_index",
+                                  "page_start")):
+        ctrl_by_doc.setdefault(r["doc_id"], []).append(r)
+    clauses = _clauses({r["control_id"] for rs in ctrl_by_doc.values() for r in rs}, L)
     control_ids = [cid for _, _, ctrls in clauses for cid, _ in ctrls]
-    ctrl_by_doc = {str(d): g.to_dict("records") for d, g in t.controls.groupby("doc_id", sort=False, observed=True)}
     facts = _facts(t, L, where)
     vendors = []
-    for r in ok.to_dict("records"):
-        doc_id = str(r["doc_id"])
-        pub = r["published"]
+    docs = rows(t, "documents", ("doc_id", "status", "title", "publisher", "version", "published"))
+    for r in sorted((r for r in docs if r["status"] == "ok"), key=lambda r: r["doc_id"]):
+        doc_id = r["doc_id"]
         v = Vendor(doc_id, _s(r["title"]) or doc_id, _s(r["publisher"]), _s(r["version"]),
-                   pub.isoformat() if pub is not None and _s(pub) else "")
+                   r["published"].isoformat() if r["published"] else "")
         v.cells = _matrix_cells(ctrl_by_doc.get(doc_id, []), control_ids, L, where, doc_id)
         v.facts = facts.get(doc_id, {})
         vendors.append(v)
     titles = {v.doc_id: v.title for v in vendors}
-    changes = [dict(doc_id=str(r["doc_id"]), title=titles.get(str(r["doc_id"]), ""), table=L.word(str(r["table"])),
-                    change=str(r["change"]), fact=_s(r["fact"]), evidence=_s(r["evidence"]))
-               for r in t.changes.sort_values(["doc_id", "table"]).to_dict("records")]
+    changes = [dict(doc_id=r["doc_id"], title=titles.get(r["doc_id"], ""), table=L.word(r["table"]),
+                    change=r["change"], fact=_s(r["fact"]), evidence=_s(r["evidence"]))
+               for r in sorted(rows(t, "changes"), key=lambda r: (r["doc_id"], r["table"]))]
     run_id, finished = _last_run(t)
-    return Report(L, str(Path(out).resolve()), run_id, finished, clauses, vendors, changes, _failed(t), t)
+    return Report(L, str(Path(out).resolve()), run_id, finished, clauses, vendors, changes, _failed(t), t, where)

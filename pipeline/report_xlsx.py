@@ -1,6 +1,7 @@
 """The report as a workbook (XlsxWriter): what procurement keeps and filters.
 
-Sheets: ``comparison`` (vendors x controls), ``documents``, ``controls``,
+Sheets: ``comparison`` (vendors x controls; the controls table itself, tens
+of rows per document, would triple the writing time for little), ``documents``,
 one per fact table, ``changes`` and ``issues``.  The table sheets hold the
 rows of the published tables as they are -- same row counts, columns in
 schema order, header row frozen, autofilter on -- with cells typed from
@@ -10,19 +11,16 @@ Evidence rows also get the section the sentence sits in.
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pyarrow as pa
 
-from .report_model import Report, _Sections
+from .report_model import Report, utc_datetimes
 from .schema import FACT_TABLES, TABLES
 
 # Sheets that are a published table, in workbook order.
-TABLE_SHEETS = ("documents", "controls", *FACT_TABLES, "changes", "issues")
+TABLE_SHEETS = ("documents", *FACT_TABLES, "changes", "issues")
 COMPARISON_SHEET = "comparison"
-# Columns left out of a sheet: a section's whole body text does not fit a cell (32,767 characters).
-_LEFT_OUT = {"controls": ("text",)}
 _XL_MAX = 32767
 _WIDE = {"evidence": 70, "message": 70, "title": 40, "heading": 40, "fact": 50, "catalog_title": 30,
          "source_path": 40, "doc_id": 30}
@@ -42,11 +40,9 @@ def _writer(typ: pa.DataType, fmt: dict):
         return lambda ws, r, c, v: ws.write_number(r, c, v)
     if pa.types.is_boolean(typ):
         return lambda ws, r, c, v: ws.write_boolean(r, c, v)
-    if pa.types.is_timestamp(typ):
-        return lambda ws, r, c, v: ws.write_datetime(r, c, v.astimezone(dt.timezone.utc).replace(tzinfo=None),
-                                                     fmt["ts"])
-    if pa.types.is_date(typ):
-        return lambda ws, r, c, v: ws.write_datetime(r, c, v, fmt["date"])
+    if pa.types.is_timestamp(typ) or pa.types.is_date(typ):
+        f = fmt["ts"] if pa.types.is_timestamp(typ) else fmt["date"]
+        return lambda ws, r, c, v: ws.write_datetime(r, c, v, f)
     if pa.types.is_list(typ):
         return lambda ws, r, c, v: ws.write_string(r, c, "; ".join(v))
     return lambda ws, r, c, v: ws.write_string(r, c, str(v)[:_XL_MAX])
@@ -55,12 +51,14 @@ def _writer(typ: pa.DataType, fmt: dict):
 def _table_sheet(wb, fmt: dict, name: str, table: pa.Table, extra: tuple[str, list] | None = None) -> None:
     """One published table as a sheet; *extra* is a (heading, values) column appended to it."""
     ws = wb.add_worksheet(name)
-    cols = [c for c in TABLES[name] if c.name not in _LEFT_OUT.get(name, ())]
+    cols = list(TABLES[name])
     for j, col in enumerate(cols):
         ws.write_string(0, j, col.name, fmt["head"])
         ws.set_column(j, j, _WIDE.get(col.name, 14))
         write = _writer(col.type, fmt)
-        for i, v in enumerate(table.column(col.name).to_pylist(), start=1):
+        column = table.column(col.name)
+        values = utc_datetimes(column) if pa.types.is_timestamp(col.type) else column.to_pylist()
+        for i, v in enumerate(values, start=1):
             if v is not None:
                 write(ws, i, j, v)
     if extra is not None:
@@ -103,7 +101,7 @@ def _comparison_sheet(wb, fmt: dict, report: Report) -> None:
 def write_xlsx(report: Report, path: Path) -> None:
     import xlsxwriter
     t = report.tables
-    where = _Sections(t.sections)
+    where = report.where
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False, "nan_inf_to_errors": True})
     fmt = _formats(wb)
