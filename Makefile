@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup score bench clean
+.PHONY: run test setup score bench clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,21 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/kanrisaku ingest data/raw --out data/out || [ $$? -eq 1 ]
 
-test: $(STAMP)
+# The report tests open the HTML in headless Chromium (Debian's `chromium`) and
+# screenshot it (a Japanese font: fonts-ipafont-gothic). Installed with apt when
+# missing and we are root (CI); otherwise install them yourself, see README.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi ipagothic; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-ipafont-gothic; \
+	  else \
+	    echo "make: the tests need Chromium and a Japanese font: run 'sudo apt-get install chromium fonts-ipafont-gothic'" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) browser
 	$(PY) -m pytest
 
 score: $(STAMP)

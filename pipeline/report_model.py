@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,8 +84,9 @@ class Report:
     tables: Tables
     where: "_Sections"      # the section around an offset of a document
 
-    @property
+    @functools.cached_property
     def control_ids(self) -> list[str]:
+        """The matrix's columns (the template asks once per cell: computed once)."""
         return [cid for _, _, ctrls in self.clauses for cid, _ in ctrls]
 
 
