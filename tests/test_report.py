@@ -228,3 +228,27 @@ def test_workbook_reads_back_with_types_and_row_counts(out, tables, tmp_path):
     published = [r[dcol["published"]] for r in rows if r[dcol["published"]] is not None]
     assert published and all(isinstance(p, dt.datetime) for p in published)
     assert sorted(p.date() for p in published) == sorted(tables.documents.published.dropna())
+
+
+@pytest.mark.parametrize("lang, value, unit, bound, expected", [
+    ("ja", 72.0, "hour", "max", "72時間以内"),
+    ("en", 72.0, "hour", "max", "within 72 hours"),
+    ("en", 1.0, "year", "min", "at least 1 year"),
+    ("en", 99.9, "percent", "min", "at least 99.9%"),
+    ("ja", 10.0, "business_day", "approx", "約10営業日"),
+    ("ja", None, None, "indefinite", "無期限"),
+    ("en", None, None, "unspecified", "no period stated"),
+])
+def test_amounts_in_words(lang, value, unit, bound, expected):
+    from pipeline.report_labels import labels
+    from pipeline.report_model import _amount
+    assert _amount(labels(lang), value, unit, bound) == expected
+
+
+def test_both_languages_have_every_label():
+    from pipeline.report_labels import labels
+    ja, en = labels("ja"), labels("en")
+    assert set(ja) == set(en) and all(ja.values()) and all(en.values())
+    assert set(ja.clauses) == set(en.clauses) == {str(n) for n in range(5, 19)}
+    with pytest.raises(ValueError):
+        labels("fr")
