@@ -7,6 +7,7 @@ it); a missing browser fails the tests instead of skipping them.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,12 +21,27 @@ _FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--di
           "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=5000")
 
 
+def chromium_env(tmp: Path) -> dict:
+    """The environment for Chromium: fontconfig also sees the Japanese font
+    matplotlib-fontja ships (IPAexGothic, a test dependency), so the page is
+    legible without a system-wide CJK font -- which would change how pdfium
+    lays out PDFs whose Japanese font is not embedded (tests/test_read_pdf.py)."""
+    import matplotlib_fontja
+    fonts = Path(matplotlib_fontja.__file__).parent / "fonts"
+    conf = Path(tmp) / "fonts.conf"
+    conf.parent.mkdir(parents=True, exist_ok=True)
+    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                    f'  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n  <dir>{fonts}</dir>\n'
+                    f'  <cachedir>{Path(tmp) / "fontcache"}</cachedir>\n</fontconfig>\n', encoding="utf-8")
+    return dict(os.environ, FONTCONFIG_FILE=str(conf))
+
+
 def _run(page: Path, *extra: str, profile: Path, timeout: float = 120) -> subprocess.CompletedProcess:
     if not Path(CHROMIUM).exists():
-        raise AssertionError("chromium is not installed: run `make browser` (as root) or "
-                             "`apt-get install chromium fonts-ipafont-gothic`")
+        raise AssertionError("chromium is not installed: run `make browser` (as root) or `apt-get install chromium`")
     cmd = [CHROMIUM, *_FLAGS, f"--user-data-dir={profile}", *extra, Path(page).resolve().as_uri()]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+                          env=chromium_env(profile))
 
 
 def dump_dom(page: Path, tmp: Path) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))     # browser.chromium_env: the Japanese font of matplotlib-fontja
 
 
 def main() -> int:
@@ -39,6 +40,7 @@ def main() -> int:
                    "--no-tokens", "--quiet"]
             if subprocess.run(cmd, cwd=ROOT).returncode not in (0, 1):
                 return 1
+        from browser import chromium_env
         from pipeline.report import write_report
         html = tmp / "report.html"
         write_report(out, html=html, lang=a.lang)
@@ -47,7 +49,7 @@ def main() -> int:
                         "--disable-background-networking", "--host-resolver-rules=MAP * ~NOTFOUND",
                         f"--user-data-dir={tmp / 'profile'}", f"--window-size={a.size}",
                         f"--screenshot={a.png.resolve()}", html.as_uri()],
-                       check=True, capture_output=True, stdin=subprocess.DEVNULL)
+                       check=True, capture_output=True, stdin=subprocess.DEVNULL, env=chromium_env(tmp))
     print(f"wrote {a.png}")
     return 0
 
