@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup score bench clean
+.PHONY: run test setup score bench clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,23 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/kanrisaku ingest data/raw --out data/out || [ $$? -eq 1 ]
 
-test: $(STAMP)
+# The report tests open the HTML in headless Chromium (Debian's `chromium`).
+# Installed with apt when missing and we are root (CI); otherwise install it
+# yourself, see README. (Its Japanese font comes from matplotlib-fontja in the
+# test extras: a system-wide CJK font changes how pdfium reads PDFs whose font
+# is not embedded.)
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else \
+	    echo "make: the tests need Chromium: run 'sudo apt-get install chromium'" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) browser
 	$(PY) -m pytest
 
 score: $(STAMP)

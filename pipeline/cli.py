@@ -1,4 +1,5 @@
-"""Command line: ``kanrisaku ingest FOLDER [--out DIR] ...``."""
+"""Command line: ``kanrisaku ingest FOLDER [--out DIR] ...``, ``kanrisaku report OUT --html FILE``,
+``kanrisaku inspect FILE``."""
 from __future__ import annotations
 
 import argparse
@@ -57,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--quiet", "-q", action="store_true", help="print nothing on success (for cron)")
     ing.add_argument("--log-json", type=Path, metavar="FILE",
                      help="append the run summary to FILE as one JSON line ('-' for stdout)")
+    from . import inspect_file, report
+    report.add_parser(sub)
+    inspect_file.add_parser(sub)
     return p
 
 
@@ -85,6 +89,16 @@ def _summary_json(s) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "report":
+        from .report import main as report_main
+        return report_main(args)
+    if args.command == "inspect":
+        from .inspect_file import main as inspect_main
+        return inspect_main(args)
+    return _ingest(args)
+
+
+def _ingest(args) -> int:
     from .ingest import EXIT_CANNOT_RUN, EXIT_LOCKED, Options, run_ingest
     from .store import LockedError
 

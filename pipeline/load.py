@@ -236,6 +236,13 @@ class Tables:
         return "\n".join(lines) + ">"
 
 
+def read_parquet(path: Path) -> pa.Table:
+    """One Parquet file as an Arrow table.  ``pq.ParquetFile``, not ``pq.read_table``:
+    the same table without importing pyarrow.dataset and pandas (a second of a
+    report's start-up on a busy machine; the report needs neither)."""
+    return pq.ParquetFile(path).read()
+
+
 def load(path: str | Path = "data/out", tables: Iterable[str] | None = None) -> Tables:
     """Load the published tables of output folder *path*.
 
@@ -253,7 +260,7 @@ def load(path: str | Path = "data/out", tables: Iterable[str] | None = None) -> 
     for name in names:
         f = gen / f"{name}.parquet"
         files[name] = f
-        raw = pq.read_table(f) if f.exists() else arrow_schema(name).empty_table()
+        raw = read_parquet(f) if f.exists() else arrow_schema(name).empty_table()
         arrow_tables[name] = _conform(name, raw)
     return Tables(path, gen, arrow_tables, files)
 

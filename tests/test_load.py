@@ -174,7 +174,7 @@ def test_current_is_resolved_once(out, tmp_path, monkeypatch):
         os.replace(tmp, two / "current")
 
     point_current(gen_a)
-    real_read = L.pq.read_table
+    real_read = L.read_parquet
     calls = []
 
     def read_and_publish(path, *a, **kw):
@@ -183,7 +183,7 @@ def test_current_is_resolved_once(out, tmp_path, monkeypatch):
             point_current(gen_b)  # another run publishes after our first read
         return real_read(path, *a, **kw)
 
-    monkeypatch.setattr(L.pq, "read_table", read_and_publish)
+    monkeypatch.setattr(L, "read_parquet", read_and_publish)
     t = L.load(two)
     assert t.generation == gen_a
     assert {p.parent for p in calls} == {gen_a}
