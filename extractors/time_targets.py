@@ -262,7 +262,7 @@ def extract(ctx: SectionContext) -> list[dict]:
         values = _values(s)
         if not values:
             continue
-        days = [_included_days(d) for d in find_days_of_week(s)]
+        days = [d.included() for d in find_days_of_week(s)]
         days = [d for d in days if d]
         nxt = ctx.sentences[k + 1].text if k + 1 < len(ctx.sentences) else ""
         tz = "Asia/Tokyo" if _JST.search(s) or _JST.search(nxt) else "UTC" if _UTC.search(s) else None
@@ -311,35 +311,6 @@ def extract(ctx: SectionContext) -> list[dict]:
 
 _SCHEDULES = ("backup_schedule", "deletion_schedule", "log_collection", "monitoring", "malware_update",
               "maintenance_window")
-_WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def _expand(days: str) -> set[str]:
-    out: set[str] = set()
-    for part in days.split(","):
-        if "-" in part:
-            a, b = part.split("-")
-            i, j = _WEEK.index(a), _WEEK.index(b)
-            out.update(_WEEK[i:j + 1] if i <= j else _WEEK[i:] + _WEEK[:j + 1])
-        elif part in _WEEK:
-            out.add(part)
-    return out
-
-
-def _included_days(d) -> str | None:
-    """The days a phrase names; for 土日祝を除く, the days that remain."""
-    try:
-        named = _expand(d.days)
-    except ValueError:
-        return None
-    if not d.excluded:
-        return d.days
-    rest = [w for w in _WEEK if w not in named]
-    if not rest or len(rest) == 7:
-        return None
-    if rest == list(_WEEK[_WEEK.index(rest[0]):_WEEK.index(rest[0]) + len(rest)]):
-        return rest[0] if len(rest) == 1 else f"{rest[0]}-{rest[-1]}"
-    return ",".join(rest)
 
 
 def _merge_schedules(rows: list[dict], scheduled: set[str] = frozenset()) -> list[dict]:

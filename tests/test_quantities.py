@@ -11,7 +11,7 @@ from extractors.quantities import (  # noqa: E402
     UNITS, Clock, DaysOfWeek, Frequency, Quantity, find_clocks, find_days_of_week,
     find_frequencies, find_quantities, iso_duration, parse_number, to_days, to_hours,
 )
-from extractors.quantities_negative import (  # noqa: E402
+from quantity_negatives import (  # noqa: E402
     NO_CLOCK, NO_DAYS_OF_WEEK, NO_FREQUENCY, NO_QUANTITY,
 )
 
