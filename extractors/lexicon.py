@@ -120,11 +120,9 @@ def subjects(sentence: str) -> tuple[tuple[str, int, int], ...]:
     out = []
     for m in SUBJECT_RE.finditer(sentence):
         kind = m.lastgroup
-        word = m.group(0)
         if kind == "logs" and NOT_LOG.search(sentence[m.start():m.end() + 2]):
             continue
         out.append((kind, m.start(), m.end()))
-        del word
     return tuple(out)
 
 

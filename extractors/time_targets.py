@@ -92,7 +92,8 @@ _BEFORE_EVENT = re.compile(r"\s*(?:以上)?前(?!後)")
 _LONGEST = re.compile(r"最長|最大")
 
 
-def fact_key(r: dict) -> tuple:
+def dedupe_key(r: dict) -> tuple:
+    """One row per fact: a target stated twice is one row."""
     return (r["kind"], r["value"], r["unit"], r["frequency"])
 
 
@@ -253,7 +254,7 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
     return None
 
 
-@register("time_targets", "time_targets", fact_key)
+@register("time_targets", "time_targets", dedupe_key)
 def extract(ctx: SectionContext) -> list[dict]:
     rows = []
     scheduled: set[str] = set()          # kinds whose recurrence an earlier sentence gave

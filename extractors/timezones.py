@@ -32,7 +32,8 @@ _NTP = re.compile(r"NTP|Network Time Protocol", re.I)
 _PROVIDER = re.compile(r"(クラウド|事業者|基盤|AWS|Amazon|Azure|Google).{0,40}(時刻同期|同期サービス|Time Sync|タイムサーバ)|Time Sync Service|時刻同期サービス", re.I)
 
 
-def fact_key(r: dict) -> tuple:
+def dedupe_key(r: dict) -> tuple:
+    """One row per fact: a target stated twice is one row."""
     return (r["scope"], r["iana_tz"])
 
 
@@ -93,7 +94,7 @@ _PARTIAL = re.compile(r"一部(?:の)?[^。]{0,30}?(?:ことが|場合が)(?:あ
 _CLOCK_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{1,2}\s*時(?!刻|間)|午前|午後|深夜)\s*[(（]?\s*$")
 
 
-@register("timezones", "log_timezones", fact_key)
+@register("timezones", "log_timezones", dedupe_key)
 def extract(ctx: SectionContext) -> list[dict]:
     rows = []
     section_text = ctx.text[ctx.section.start:ctx.section.end]
