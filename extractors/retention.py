@@ -16,15 +16,16 @@ import re
 from dataclasses import dataclass
 
 from extractors import SectionContext, register
-from extractors.lexicon import (ADVICE_RE, DEFAULT_SETTING_RE, DELETE_RE, FUTURE_RE, IN_ADVANCE_RE, INACTIVITY_RE,
-                                INDEFINITE_RE, ITEM_RE, KEY_VALUE_RE, LEGAL_RE,
+from extractors.lexicon import (ADVICE_RE, BACKUP_JOB_WORDS, DEFAULT_SETTING_RE, DELETE_RE, FUTURE_RE, IN_ADVANCE_RE,
+                                INACTIVITY_RE, INDEFINITE_RE, ITEM_RE, KEEP_WORDS, KEY_VALUE_RE, LEGAL_RE,
                                 NEG_DELETE_RE, NEG_RETAIN_RE, NEUTRAL_TOPIC, REFERENCE_RE, RETAIN_RE,
                                 UNSPECIFIED_RE, anchor_before, clause_at, coordinated_subjects, nearest_subject,
                                 subjects)
 from extractors.quantities import find_frequencies, find_quantities, iso_duration, to_days
+from extractors.words import alternation, words_re
 from pipeline.schema import RETENTION_UNITS
 
-_PERIOD_NOUN = re.compile(r"(保存|保管|保持|保有)期間")
+_PERIOD_NOUN = re.compile(rf"({alternation(KEEP_WORDS + ('保有',))})期間")
 # 35日分のバックアップ / 1年分(日次で35日分、月次で1年分)のバックアップを取得: a span of backups kept
 _WORTH = re.compile(r"\s*分(?=[の、)）]|\s*$)")
 _TAKEN = re.compile(r"取得|作成|保持|保管|保存")
@@ -135,7 +136,7 @@ def _is_item(sentence: str) -> bool:
     return bool(ITEM_RE.match(sentence) or KEY_VALUE_RE.match(sentence))
 
 
-_BACKUP_WORD = re.compile(r"バックアップ|スナップショット|ダンプ")
+_BACKUP_WORD = words_re(BACKUP_JOB_WORDS, ("ダンプ",))
 _FROM_BACKUP = re.compile(r"(?:バックアップ|スナップショット)(?:データ|媒体|環境|領域)?(?:上|内)?から(?:も)?")
 
 

@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass
 
 from extractors import SectionContext, register
-from extractors.lexicon import DELETE_RE, IN_ADVANCE_RE, RETAIN_RE, anchor_before, has, clause_at, strip_parens
+from extractors.lexicon import (BACKUP_JOB_WORDS, DELETE_RE, DELETE_WORDS, IN_ADVANCE_RE, LOG_WORD, RETAIN_RE, anchor_before,
+                                clause_at, has, strip_parens)
 from extractors.quantities import (find_clocks, find_days_of_week, find_frequencies, find_quantities,
                                    iso_duration, to_hours)
+from extractors.words import words_re
 from pipeline.schema import TIME_FREQUENCIES
 
 DURATION, INTERVAL, FREQUENCY, CLOCK, PERCENT = "duration", "interval", "frequency", "clock", "percent"
@@ -30,44 +32,53 @@ class KindRule:
     verb: re.Pattern | None = None         # must appear in the value's clause (or sentence)
 
 
-def _r(s: str) -> re.Pattern:
-    return re.compile(s)
+def rule(kind: str, values, subject: tuple[str, ...] = (), verb: tuple[str, ...] = ()) -> KindRule:
+    """A kind's rule from its word lists (patterns, see extractors.words)."""
+    return KindRule(kind, frozenset(values), words_re(subject, raw=True) if subject else None,
+                    words_re(verb, raw=True) if verb else None)
 
 
+# The word lists of the kinds: a new wording is one more word here.
+MALWARE = ("ウイルス", "ウィルス", "マルウェア", "パターンファイル", "定義ファイル", "シグネチャ")
+UPDATE_VERBS = ("更新", "アップデート", "配信", "適用")
+VULNERABILITY = ("脆弱性", "ぜい弱性", "修正プログラム", "セキュリティパッチ", "(?i:vulnerabilit|penetration)", "ペネトレーション")
+CHECK_VERBS = ("確認", "検査", "診断", "スキャン", "チェック", "収集", "調査", "評価", "点検", "適用", "テスト",
+               "(?i:scan|test|assessment)")
+MONITOR_VERBS = ("監視", "モニタリング", "死活確認", "計測", "(?i:monitoring)")
+REVIEW_VERBS = ("確認", "レビュー", "点検", "分析", "チェック", "精査", "調査")
+COLLECT_VERBS = ("取得", "収集", "記録", "転送", "出力", "作成", "生成")
+AUDIT = ("監査(?!ログ|証跡)", "レビュー", "審査", "内部点検")
+INCIDENT = ("インシデント", "事故", "障害", "事象", "漏えい", "漏洩", "侵害", "セキュリティ")
+NOTIFY_VERBS = ("通知", "連絡", "報告", "第一報", "お知らせ", "ご報告", "連絡", "報告書")
+RECOVERY_POINT = ("RPO", "目標復旧時点", "復旧ポイント")
+RECOVER_VERBS = ("復旧", "復元", "リストア", "回復", "RTO", "切り替え", "切り替わ", "切替", "フェイルオーバ", r"(?i:fail\s*over)")
+AVAILABILITY = ("稼働率", "可用性", "SLA", "SLO", "アップタイム", "稼動率")
+SUPPORT = ("サポート", "問い?合わ?せ", "受付", "受け付け", "窓口", "ヘルプデスク", "営業時間", "コールセンター", "対応時間",
+           r"(?i:support|help\s*desk)")
+MAINTENANCE = ("メンテナンス", "保守作業", "計画停止", "定期保守", "(?i:maintenance)")
+SERVICE_TIME = ("サービス提供時間", "サービス時間", "提供時間", "稼働時間", "利用可能時間", "サービスの提供", "運用時間", "利用時間")
+SERVICE_VERBS = ("提供", "ご利用いただけ", "利用(いただ|でき|可能)", "稼働(?!状況|状態|率|監視)")
+
+# In order: at the same distance, the earlier rule wins.
 RULES = (
-    KindRule("malware_update", frozenset({FREQUENCY, INTERVAL}),
-             _r(r"ウイルス|ウィルス|マルウェア|パターンファイル|定義ファイル|シグネチャ"), _r(r"更新|アップデート|配信|適用")),
-    KindRule("vulnerability_check", frozenset({FREQUENCY, INTERVAL}),
-             _r(r"脆弱性|ぜい弱性|修正プログラム|セキュリティパッチ|(?i:vulnerabilit|penetration)|ペネトレーション"),
-             _r(r"確認|検査|診断|スキャン|チェック|収集|調査|評価|点検|適用|テスト|(?i:scan|test|assessment)")),
-    KindRule("monitoring", frozenset({FREQUENCY, INTERVAL, CLOCK}), None,
-             _r(r"監視|モニタリング|死活確認|計測|(?i:monitoring)")),
-    KindRule("log_review", frozenset({FREQUENCY, INTERVAL}),
-             _r(r"ログ(?!イン|オン|アウト)"), _r(r"確認|レビュー|点検|分析|チェック|精査|調査")),
-    KindRule("log_collection", frozenset({FREQUENCY, INTERVAL}),
-             _r(r"ログ(?!イン|オン|アウト)"), _r(r"取得|収集|記録|転送|出力|作成|生成")),
-    KindRule("audit", frozenset({FREQUENCY, INTERVAL}), _r(r"監査(?!ログ|証跡)|レビュー|審査|内部点検"), None),
-    KindRule("backup_schedule", frozenset({FREQUENCY, INTERVAL, CLOCK}), _r(r"バックアップ|スナップショット"), None),
-    KindRule("deletion_schedule", frozenset({FREQUENCY, CLOCK}), None, _r(r"削除|消去|廃棄|破棄")),
-    KindRule("incident_notification", frozenset({DURATION}),
-             _r(r"インシデント|事故|障害|事象|漏えい|漏洩|侵害|セキュリティ"),
-             _r(r"通知|連絡|報告|第一報|お知らせ|ご報告|連絡|報告書")),
+    rule("malware_update", {FREQUENCY, INTERVAL}, MALWARE, UPDATE_VERBS),
+    rule("vulnerability_check", {FREQUENCY, INTERVAL}, VULNERABILITY, CHECK_VERBS),
+    rule("monitoring", {FREQUENCY, INTERVAL, CLOCK}, verb=MONITOR_VERBS),
+    rule("log_review", {FREQUENCY, INTERVAL}, (LOG_WORD,), REVIEW_VERBS),
+    rule("log_collection", {FREQUENCY, INTERVAL}, (LOG_WORD,), COLLECT_VERBS),
+    rule("audit", {FREQUENCY, INTERVAL}, AUDIT),
+    rule("backup_schedule", {FREQUENCY, INTERVAL, CLOCK}, BACKUP_JOB_WORDS),
+    rule("deletion_schedule", {FREQUENCY, CLOCK}, verb=DELETE_WORDS),
+    rule("incident_notification", {DURATION}, INCIDENT, NOTIFY_VERBS),
     # RPO (目標復旧時点) bounds the data lost: it is a backup interval, not a recovery time.
-    KindRule("backup_schedule", frozenset({DURATION}), None, _r(r"RPO|目標復旧時点|復旧ポイント")),
-    KindRule("recovery", frozenset({DURATION}), None,
-             _r(r"復旧|復元|リストア|回復|RTO|切り替え|切り替わ|切替|フェイルオーバ|(?i:fail\s*over)")),
-    KindRule("availability", frozenset({PERCENT}), _r(r"稼働率|可用性|SLA|SLO|アップタイム|稼動率"), None),
-    KindRule("support_hours", frozenset({CLOCK}),
-             _r(r"サポート|問い?合わ?せ|受付|受け付け|窓口|ヘルプデスク|営業時間|コールセンター|対応時間"
-                r"|(?i:support|help\s*desk)"),
-             None),
+    rule("backup_schedule", {DURATION}, verb=RECOVERY_POINT),
+    rule("recovery", {DURATION}, verb=RECOVER_VERBS),
+    rule("availability", {PERCENT}, AVAILABILITY),
+    rule("support_hours", {CLOCK}, SUPPORT),
     # a window's time of day and recurrence, or how long the work may take (最大5時間, 8時間以内)
-    KindRule("maintenance_window", frozenset({CLOCK, FREQUENCY, DURATION}),
-             _r(r"メンテナンス|保守作業|計画停止|定期保守|(?i:maintenance)"), None),
-    KindRule("service_hours", frozenset({CLOCK}),
-             _r(r"サービス提供時間|サービス時間|提供時間|稼働時間|利用可能時間|サービスの提供|運用時間|利用時間"), None),
-    KindRule("service_hours", frozenset({CLOCK}), None,
-             _r(r"提供|ご利用いただけ|利用(いただ|でき|可能)|稼働(?!状況|状態|率|監視)")),
+    rule("maintenance_window", {CLOCK, FREQUENCY, DURATION}, MAINTENANCE),
+    rule("service_hours", {CLOCK}, SERVICE_TIME),
+    rule("service_hours", {CLOCK}, verb=SERVICE_VERBS),
 )
 # What a statement excepts names no kind of its own: 計画メンテナンスの時間帯を除き、24時間365日
 _EXCEPT = re.compile(r"[^、。\sはがもにでを]{1,24}?を除(?:き|く|いて)")
