@@ -125,8 +125,7 @@ _FILLABLE = ("frequency", "days", "clock", "days_of_week", "timezone", "sync_sou
 
 
 def run_extractors(doc_id, text, sections, sentences, page_of, timer=None) -> dict[str, list[dict]]:
-    if not REGISTRY:
-        _load_modules()
+    _load_modules()          # every module, even when one was imported on its own before
     out: dict[str, list[dict]] = {table: [] for table, _, _ in REGISTRY.values()}
     goal = False
     for k, sec in enumerate(sections):
