@@ -65,6 +65,11 @@ def check(text: str, table: str, expected: list[tuple]) -> None:
         assert r["evidence"] and r["evidence"] in norm
 
 
+def columns(text: str, table: str, *cols: str) -> list[tuple]:
+    """The given columns of a table's rows, in the order extracted."""
+    return [tuple(r[c] for c in cols) for r in tables(text)[table]]
+
+
 def heading(number: str, title: str) -> str:
     """A numbered heading above a case's text: its control_id goes to every row."""
     return f"{number} {title}\n\n"

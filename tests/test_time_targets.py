@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor_cases import TT, check, heading, tables, tt
+from extractor_cases import TT, check, columns, heading, tables, tt
 
 H_INCIDENT = heading("16.1.2", "情報セキュリティ事象の報告")
 
@@ -181,7 +181,7 @@ TIME_CASES = [
                  id='tt-その他のインシデントは当日中にメ'),
     pytest.param('監視周期 |\n対象による。最短の項目は5分間隔 |',
                  [tt('monitoring', value=5, unit='minute', bound='min')],
-                 id='tt-監視周期 |\n対象による。最短の'),
+                 id='tt-監視周期 | 対象による。最短の'),
     pytest.param('ホストが故障した場合でも、約3分以内に待機系へ切り替わります。',
                  [tt('recovery', value=3, unit='minute', bound='max')],
                  id='tt-ホストが故障した場合でも、約3分'),
@@ -190,14 +190,14 @@ TIME_CASES = [
                  id='tt-監査ログは30分おきに生成されま'),
     pytest.param('定期メンテナンス\n作業時間は6時間以内を目標としています。',
                  [tt('maintenance_window', value=6, unit='hour', bound='max', goal=True)],
-                 id='tt-定期メンテナンス\n作業時間は6時'),
+                 id='tt-定期メンテナンス 作業時間は6時'),
     pytest.param('毎月第1日曜日の2:00から最大4時間メンテナンスを行います。',
                  [tt('maintenance_window', frequency='monthly', clock='02:00-', days='Sun'),
                   tt('maintenance_window', value=4, unit='hour', bound='max', days='Sun')],
                  id='tt-毎月第1日曜日の2:00から最大'),
     pytest.param('チャット窓口\n対応時間: 8:30 ~ 20:00\n土曜日\n対応時間: 10:00 ~ 16:00',
                  [tt('support_hours', clock='08:30-20:00,10:00-16:00')],
-                 id='tt-チャット窓口\n対応時間: 8:3'),
+                 id='tt-チャット窓口 対応時間: 8:3'),
     pytest.param('古いデータは毎日削除されます。この削除処理は午前3時(UTC)に始まります。',
                  [tt('deletion_schedule', frequency='daily'),
                   tt('deletion_schedule', clock='03:00', tz='UTC')],
@@ -208,7 +208,6 @@ TIME_CASES = [
 @pytest.mark.parametrize("text,expected", TIME_CASES)
 def test_time_targets(text, expected):
     check(text, TT, expected)
-
 
 
 DERIVED_TT = [
@@ -222,8 +221,7 @@ DERIVED_TT = [
 
 @pytest.mark.parametrize("text,expected", DERIVED_TT)
 def test_time_target_derived_columns(text, expected):
-    got = [(r["duration_iso"], r["hours"]) for r in tables(text)[TT]]
-    assert got == expected
+    assert columns(text, TT, "duration_iso", "hours") == expected
 
 
 def test_merged_schedule_keeps_the_window_timezone():
