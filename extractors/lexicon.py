@@ -1,5 +1,10 @@
 """Shared vocabularies of the fact extractors: subjects, verbs, anchors, and
-the clause and subject helpers built on them."""
+the clause and subject helpers built on them.
+
+The vocabularies are word lists compiled by ``extractors.words``; a new
+wording is one more word in its list (see docs/CONTRIBUTING.md). The time
+target rules (``extractors/time_targets.py``) reuse these lists where they
+speak of the same thing (delete verbs, backup and log words)."""
 from __future__ import annotations
 
 import bisect
