@@ -2,19 +2,20 @@
 
 An extractor is a function ``extract(ctx: SectionContext) -> list[dict]``
 returning rows of one table (see ``pipeline.schema``). Adding one means
-writing a module with a function decorated ``@register("name", "table", key)``
-(``key`` names one fact, so that a fact stated twice becomes one row) and
+writing a module with a function decorated ``@register("name", "table", dedupe_key)``
+(``dedupe_key`` names one fact, so that a fact stated twice becomes one row;
+it is not the change-tracking key of ``pipeline.ingest``) and
 listing the module in ``_MODULES`` below.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from pipeline.schema import TABLES
 
-REGISTRY: dict[str, tuple[str, Callable, Callable]] = {}   # name -> (table, extract, fact key)
+REGISTRY: dict[str, tuple[str, Callable, Callable]] = {}   # name -> (table, extract, dedupe key)
 _MODULES = ("retention", "time_targets", "timezones")
 
 # Cheap first pass: sentences that can hold a fact at all.
@@ -26,12 +27,12 @@ QUESTION_RE = re.compile(r"^\s*(?:Q\s*\d*\s*[.:)]|質問\s*[:.]|問\s*\d*\s*[.:]
 _GOAL_PART = re.compile(r"目標|SLO|SLA|サービスレベル")
 
 
-def register(name: str, table: str, key: Callable[[dict], tuple]):
+def register(name: str, table: str, dedupe_key: Callable[[dict], tuple]):
     if table not in TABLES:
         raise ValueError(f"unknown table {table}")
 
     def deco(func):
-        REGISTRY[name] = (table, func, key)
+        REGISTRY[name] = (table, func, dedupe_key)
         return func
     return deco
 
@@ -46,7 +47,6 @@ class SectionContext:
     control_id: str | None
     headings: list[str]           # this section's heading first, then enclosing ones
     goal_part: bool = False       # under a heading that declares service-level targets
-    memo: dict = field(default_factory=dict)   # extractors' per-section scratch space
 
     def base(self, sent, start: int | None = None, end: int | None = None) -> dict:
         s = sent.start if start is None else start
@@ -125,8 +125,7 @@ _FILLABLE = ("frequency", "days", "clock", "days_of_week", "timezone", "sync_sou
 
 
 def run_extractors(doc_id, text, sections, sentences, page_of, timer=None) -> dict[str, list[dict]]:
-    if not REGISTRY:
-        _load_modules()
+    _load_modules()          # every module, even when one was imported on its own before
     out: dict[str, list[dict]] = {table: [] for table, _, _ in REGISTRY.values()}
     goal = False
     for k, sec in enumerate(sections):

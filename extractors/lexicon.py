@@ -1,33 +1,58 @@
 """Shared vocabularies of the fact extractors: subjects, verbs, anchors, and
-the clause and subject helpers built on them."""
+the clause and subject helpers built on them.
+
+The vocabularies are word lists compiled by ``extractors.words``; a new
+wording is one more word in its list (see docs/CONTRIBUTING.md). The time
+target rules (``extractors/time_targets.py``) reuse these lists where they
+speak of the same thing (delete verbs, backup and log words)."""
 from __future__ import annotations
 
 import bisect
 import re
 from functools import lru_cache
 
-# What a period is about. Compounds are matched whole so that バックアップデータ
-# is a backup and ログデータ a log, whatever follows.
-SUBJECT_RE = re.compile(
-    r"(?P<backups>(?:バックアップ|(?i:backup))\s*(?:媒体|領域)?(?:上|内)?(?:に(?:残る|残っている|残存する|含まれる|ある)|の)データ"
-    r"|バックアップ(?:データ|ファイル|媒体)?|(?i:backups?)(?![a-z])|ダンプ(?:データ|ファイル)?|(?i:dumps?)(?![a-z])"
-    r"|スナップショット|レプリカ|複製(?:した|された)?データ|世代)"
-    r"|(?P<logs>(?:[ァ-ヴー一-龥A-Za-z]*?)ログ(?:データ|情報|ファイル)?|監査証跡|操作履歴|アクセス履歴|通信履歴|ログイン履歴)"
-    r"|(?P<customer_data>(?:お客様|利用者様?|ユーザー?様?|顧客|カスタマ|入力|登録|個人|保存した|作成した|アップロード(?:された|した)?)?(?:の)?"
-    r"(?:データ(?!ベース|センター|センタ)|情報(?=を|は|も|、|について)|コンテンツ|ファイル))")
-NOT_LOG = re.compile(r"ログイン|ログオン|ログアウト|カタログ|ブログ|プログラム|アナログ|ダイアログ")
+from extractors.words import alternation, named_alternation, words_re
 
-RETAIN_RE = re.compile(r"保存|保管|保持|蓄積|保有|残し|残す|残され|格納")
-DELETE_RE = re.compile(r"削除|消去|廃棄|破棄|抹消|除去|データ消去|完全消去")
-NEG_DELETE_RE = re.compile(r"(削除|消去|廃棄|破棄)(いた|致)?(し|は)?(ません|ない|せず|しない|行いません|行っておりません|行っていません)")
+# What a period is about, by subject (a name of pipeline.schema.SUBJECTS).
+# Compounds are matched whole so that バックアップデータ is a backup and
+# ログデータ a log, whatever follows; entries are patterns (see extractors.words).
+BACKUP_WORDS = (
+    r"(?:バックアップ|(?i:backup))\s*(?:媒体|領域)?(?:上|内)?(?:に(?:残る|残っている|残存する|含まれる|ある)|の)データ",
+    r"バックアップ(?:データ|ファイル|媒体)?", r"(?i:backups?)(?![a-z])", r"ダンプ(?:データ|ファイル)?",
+    r"(?i:dumps?)(?![a-z])", "スナップショット", "レプリカ", r"複製(?:した|された)?データ", "世代",
+)
+LOG_WORDS = (r"(?:[ァ-ヴー一-龥A-Za-z]*?)ログ(?:データ|情報|ファイル)?", "監査証跡", "操作履歴", "アクセス履歴", "通信履歴",
+             "ログイン履歴")
+CUSTOMER_DATA_WORDS = (
+    r"(?:お客様|利用者様?|ユーザー?様?|顧客|カスタマ|入力|登録|個人|保存した|作成した|アップロード(?:された|した)?)?(?:の)?"
+    r"(?:データ(?!ベース|センター|センタ)|情報(?=を|は|も|、|について)|コンテンツ|ファイル)",
+)
+SUBJECT_WORDS = (("backups", BACKUP_WORDS), ("logs", LOG_WORDS), ("customer_data", CUSTOMER_DATA_WORDS))
+SUBJECT_RE = re.compile(named_alternation(SUBJECT_WORDS, raw=True))
+# Words that hold ログ and are no log
+NOT_LOG = words_re(("ログイン", "ログオン", "ログアウト", "カタログ", "ブログ", "プログラム", "アナログ", "ダイアログ"))
+# ログ as a word of its own (not ログイン, ログオン, ログアウト)
+LOG_WORD = r"ログ(?!イン|オン|アウト)"
+# Words that name backups in a sentence about a schedule
+BACKUP_JOB_WORDS = ("バックアップ", "スナップショット")
+
+# Verbs: what is kept, what is deleted
+KEEP_WORDS = ("保存", "保管", "保持")
+RETAIN_VERBS = KEEP_WORDS + ("蓄積", "保有", "残し", "残す", "残され", "格納")
+DELETE_WORDS = ("削除", "消去", "廃棄", "破棄")
+DELETE_VERBS = DELETE_WORDS + ("抹消", "除去", "データ消去", "完全消去")
+RETAIN_RE = words_re(RETAIN_VERBS)
+DELETE_RE = words_re(DELETE_VERBS)
+NEG_DELETE_RE = re.compile(rf"({alternation(DELETE_WORDS)})(いた|致)?(し|は)?(ません|ない|せず|しない|行いません|行っておりません|行っていません)")
+_KEEP = alternation(KEEP_WORDS)
 UNSPECIFIED_RE = re.compile(
-    r"一定(の)?期間|所定の期間|(保存|保管|保持)期間を定め|定められた期間|定める期間|規定(の|された)期間|法令(等)?で定め(る|られた)期間")
+    rf"一定(の)?期間|所定の期間|({_KEEP})期間を定め|定められた期間|定める期間|規定(の|された)期間|法令(等)?で定め(る|られた)期間")
 INDEFINITE_RE = re.compile(
     r"(特に)?区切って(い|お)?(ない|ません|りません)|無期限|期限を設け(てい|ておりませ|ず|ない|ません)|期間の定めな|"
     r"特に(定め|設け)て(い|お)?(ない|ません|りません)|(期間|期限)は(特に)?(定め|設け)て(い|お)?(ない|ません|りません)|"
-    r"(?:永久|永続的|恒久的)に(?!\s*(?:削除|消去|廃棄|破棄|抹消))|"     # 永久に消去: erased for good, not kept
-    r"(?:保存|保管|保持)(?:期間)?に(?:は)?(?:特に)?期限(?:は|が)?(?:ござい|あり)ません|(?:保存|保管|保持)期限(?:は)?(?:なし|無し|ありません|ございません)")
-NEG_RETAIN_RE = re.compile(r"(保存|保管|保持)(さ|し|いたし)?(れ)?(ません|ない|せず)")
+    rf"(?:永久|永続的|恒久的)に(?!\s*(?:{alternation(DELETE_WORDS)}|抹消))|"     # 永久に消去: erased for good, not kept
+    rf"(?:{_KEEP})(?:期間)?に(?:は)?(?:特に)?期限(?:は|が)?(?:ござい|あり)ません|(?:{_KEEP})期限(?:は)?(?:なし|無し|ありません|ございません)")
+NEG_RETAIN_RE = re.compile(rf"({_KEEP})(さ|し|いたし)?(れ)?(ません|ない|せず)")
 INACTIVITY_RE = re.compile(r"一定(の)?期間[^、。]{0,12}?(操作|アクセス|ログイン|利用)[^、。]{0,4}(が|を|の)?(ない|しない|され(ない|なかった)|無い)")
 ADVICE_RE = re.compile(r"ないよう|ください|お願い|ご注意|推奨")
 # What a law prescribes is not what the provider does: 法人税法では…保存期間が七年と定められています
@@ -61,20 +86,23 @@ def coordinated_subjects(sentence: str, kind: str, found=None) -> list[str]:
                 out.append(other)
     return out
 
-ANCHORS = (
-    (re.compile(r"(?:サービス|利用)?契約(?:期間)?の?(?:完了|終了|満了|解除)|サービス(?:の)?(?:利用)?(?:終了|停止)|利用(?:の)?終了"), "契約終了"),
-    (re.compile(r"解約(?:日)?"), "解約日"),
-    (re.compile(r"退会(?:日)?"), "退会"),
-    (re.compile(r"(?:各)?(?:データの?)?(?:消去|削除)(?:の?完了)?"), "データ消去"),
-    (re.compile(r"(?:ログの?)?取得(?:日|時)?"), "取得"),
-    (re.compile(r"作成(?:日|時)?"), "作成"),
-    (re.compile(r"検知|検出"), "検知"),
-    (re.compile(r"確認"), "確認"),
-    (re.compile(r"発生"), "発生"),
-    (re.compile(r"受付|受領|受理"), "受付"),
-    (re.compile(r"判明|認識"), "判明"),
-    (re.compile(r"発覚"), "発覚"),
+# The events a period is counted from: name -> its wordings (patterns)
+ANCHOR_WORDS = (
+    ("契約終了", (r"(?:サービス|利用)?契約(?:期間)?の?(?:完了|終了|満了|解除)", r"サービス(?:の)?(?:利用)?(?:終了|停止)",
+              r"利用(?:の)?終了")),
+    ("解約日", (r"解約(?:日)?",)),
+    ("退会", (r"退会(?:日)?",)),
+    ("データ消去", (r"(?:各)?(?:データの?)?(?:消去|削除)(?:の?完了)?",)),
+    ("取得", (r"(?:ログの?)?取得(?:日|時)?",)),
+    ("作成", (r"作成(?:日|時)?",)),
+    ("検知", ("検知", "検出")),
+    ("確認", ("確認",)),
+    ("発生", ("発生",)),
+    ("受付", ("受付", "受領", "受理")),
+    ("判明", ("判明", "認識")),
+    ("発覚", ("発覚",)),
 )
+ANCHORS = tuple((words_re(words, raw=True), name) for name, words in ANCHOR_WORDS)
 _ANCHOR_LINK = re.compile(r"^\s*(?:した|して|し|され|された|が|の)?\s*(?:日)?\s*(?:から|より|後|以降|の翌日から|翌日から|翌日|時点から|時点)")
 
 # Clause boundaries: a comma after a conjunctive verb form.
@@ -120,11 +148,9 @@ def subjects(sentence: str) -> tuple[tuple[str, int, int], ...]:
     out = []
     for m in SUBJECT_RE.finditer(sentence):
         kind = m.lastgroup
-        word = m.group(0)
         if kind == "logs" and NOT_LOG.search(sentence[m.start():m.end() + 2]):
             continue
         out.append((kind, m.start(), m.end()))
-        del word
     return tuple(out)
 
 

@@ -13,17 +13,19 @@ sentence it refers to.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from extractors import SectionContext, register
-from extractors.lexicon import (ADVICE_RE, DEFAULT_SETTING_RE, DELETE_RE, FUTURE_RE, IN_ADVANCE_RE, INACTIVITY_RE,
-                                INDEFINITE_RE, ITEM_RE, KEY_VALUE_RE, LEGAL_RE,
+from extractors.lexicon import (ADVICE_RE, BACKUP_JOB_WORDS, DEFAULT_SETTING_RE, DELETE_RE, FUTURE_RE, IN_ADVANCE_RE,
+                                INACTIVITY_RE, INDEFINITE_RE, ITEM_RE, KEEP_WORDS, KEY_VALUE_RE, LEGAL_RE,
                                 NEG_DELETE_RE, NEG_RETAIN_RE, NEUTRAL_TOPIC, REFERENCE_RE, RETAIN_RE,
                                 UNSPECIFIED_RE, anchor_before, clause_at, coordinated_subjects, nearest_subject,
                                 subjects)
 from extractors.quantities import find_frequencies, find_quantities, iso_duration, to_days
+from extractors.words import alternation, words_re
 from pipeline.schema import RETENTION_UNITS
 
-_PERIOD_NOUN = re.compile(r"(保存|保管|保持|保有)期間")
+_PERIOD_NOUN = re.compile(rf"({alternation(KEEP_WORDS + ('保有',))})期間")
 # 35日分のバックアップ / 1年分(日次で35日分、月次で1年分)のバックアップを取得: a span of backups kept
 _WORTH = re.compile(r"\s*分(?=[の、)）]|\s*$)")
 _TAKEN = re.compile(r"取得|作成|保持|保管|保存")
@@ -37,7 +39,8 @@ _QTY_NOUN = re.compile(r"[^、。]{0,8}?分の")
 _FREQ_DAYS = {"hourly": 1 / 24, "daily": 1.0, "weekly": 7.0, "monthly": 30.0, "yearly": 365.0}
 
 
-def fact_key(r: dict) -> tuple:
+def dedupe_key(r: dict) -> tuple:
+    """One row per fact: a period stated twice is one row."""
     return (r["subject"], r["action"], r["value"], r["unit"])
 
 
@@ -83,7 +86,7 @@ def _unverbed_action(ctx: SectionContext, i: int, sentence: str, start: int, end
 _TOPIC_HEAD = re.compile(r"^([^、。\t]{1,24}?)(?:は|については|に関しては)")
 
 
-def _subject(ctx: SectionContext, sentence: str, pos: int, unit: str | None) -> str | None:
+def _subject(ctx: SectionContext, state: "_SectionState", sentence: str, pos: int, unit: str | None) -> str | None:
     if unit == "generation":
         return "backups"
     found = subjects(sentence)
@@ -115,10 +118,10 @@ def _subject(ctx: SectionContext, sentence: str, pos: int, unit: str | None) -> 
     subj = nearest_subject(sentence, pos, found)
     if subj:
         return subj
-    if _is_item(sentence) and ctx.memo.get("lead_subject"):
-        return ctx.memo["lead_subject"]      # ・保存期間:35日 under "データベースのバックアップは…"
-    if ctx.memo.get("last_subject"):
-        return ctx.memo["last_subject"]
+    if _is_item(sentence) and state.lead_subject:
+        return state.lead_subject      # ・保存期間:35日 under "データベースのバックアップは…"
+    if state.last_subject:
+        return state.last_subject
     for h in ctx.headings:
         s = nearest_subject(h, len(h))
         if s:
@@ -135,7 +138,7 @@ def _is_item(sentence: str) -> bool:
     return bool(ITEM_RE.match(sentence) or KEY_VALUE_RE.match(sentence))
 
 
-_BACKUP_WORD = re.compile(r"バックアップ|スナップショット|ダンプ")
+_BACKUP_WORD = words_re(BACKUP_JOB_WORDS, ("ダンプ",))
 _FROM_BACKUP = re.compile(r"(?:バックアップ|スナップショット)(?:データ|媒体|環境|領域)?(?:上|内)?から(?:も)?")
 
 
@@ -152,106 +155,181 @@ def _section_backup_frequency(ctx: SectionContext, i: int) -> str | None:
     return None
 
 
-@register("retention", "retention_periods", fact_key)
-def extract(ctx: SectionContext) -> list[dict]:
+@dataclass
+class _SectionState:
+    """What the earlier sentences of a section said, for those that follow."""
+    last_subject: str | None = None   # the subject named or given a period most recently
+    lead_subject: str | None = None   # the subject of the last sentence that is no list item
+    last_row: dict | None = None      # the last row, for a sentence that refers back (同様に)
+
+    def note(self, sentence: str) -> None:
+        """A sentence that gave no row still names what the next ones keep."""
+        subj = nearest_subject(sentence, len(sentence))
+        if subj:
+            self.last_subject = subj
+        if not _is_item(sentence):
+            self.lead_subject = subj
+
+    def after(self, sentence: str, rows: list[dict]) -> None:
+        if not rows:
+            self.note(sentence)
+            return
+        self.last_subject = rows[-1]["subject"]
+        self.last_row = rows[-1]
+        if not _is_item(sentence):
+            self.lead_subject = nearest_subject(sentence, len(sentence))
+
+
+def _generation_frequency(ctx: SectionContext, i: int, s: str) -> str | None:
+    """How often the copies of N世代 are taken: in the sentence, else elsewhere in the section."""
+    fs = [f for f in find_frequencies(s) if f.frequency]
+    return fs[0].frequency if fs else _section_backup_frequency(ctx, i)
+
+
+def _quantity_rows(ctx: SectionContext, state: _SectionState, i: int, sent) -> list[dict]:
+    """Rows of the periods with a number (1年間保存, 契約終了後30日以内に削除, 10世代)."""
+    s = sent.text
     rows: list[dict] = []
+    # 1時間ごとに取得 / 1日1回: how often, not how long
+    every = [(f.start, f.end) for f in find_frequencies(s) if f.interval or f.count]
+    for q in find_quantities(s):
+        if q.unit not in RETENTION_UNITS or any(a <= q.start and q.end <= b for a, b in every) \
+                or IN_ADVANCE_RE.match(s, q.end):
+            continue
+        action, vpos = _verb_for(s, q.start, q.end)
+        if _AGE_OF.match(s, q.end) and (vpos is None or vpos < q.end or action == "retain"):
+            continue           # 6週間以上前の監査ログをダウンロード: which logs, not how long
+        named = None
+        if action is None:
+            action, named = _unverbed_action(ctx, i, s, q.start, q.end)
+        if action is None:
+            continue
+        if q.unit == "generation":
+            action = "retain"      # 7世代で上書き / 7世代を超えたものは削除: 7 generations are kept
+        subject = named or _subject(ctx, state, s, q.start, q.unit)
+        if subject is None:
+            continue
+        rows.extend(_quantity_row(ctx, i, sent, q, subject, action))
+    return rows
+
+
+def _quantity_row(ctx: SectionContext, i: int, sent, q, subject: str, action: str) -> list[dict]:
+    """The row of quantity *q*, and one for each subject named together with it."""
+    s = sent.text
+    freq = None
+    before = _FREQ_BEFORE.search(s, max(0, q.start - 6), q.start)
+    if before:
+        fs = find_frequencies(before.group(0))
+        freq = fs[0].frequency if fs and fs[0].frequency in _FREQ_DAYS else None
+    if q.unit == "generation":
+        freq = _generation_frequency(ctx, i, s)
+    days = to_days(q.value, q.unit) if q.unit != "generation" else (
+        q.value * _FREQ_DAYS[freq] if freq else None)
+    bound = q.bound
+    if bound == "exact" and s[q.end:q.end + 1] == "は" and action == "retain":
+        bound = "min"          # 1年間は保存 = kept for at least a year
+    row = dict(ctx.base(sent), subject=subject, action=action, value=q.value, unit=q.unit,
+               bound=bound, duration_iso=iso_duration(q.value, q.unit), days=days,
+               frequency=freq, anchor=anchor_before(s, q.start, q.end))
+    rows = [row]
+    if q.unit != "generation":
+        rows.extend(dict(row, subject=other) for other in coordinated_subjects(s, subject))
+        if action == "delete" and subject != "backups" and _FROM_BACKUP.search(s, q.end):
+            rows.append(dict(row, subject="backups"))     # 本番環境及びバックアップから削除
+    return rows
+
+
+@dataclass(frozen=True)
+class _NoNumberRule:
+    """A period stated without a number, tried in order (the first that
+    yields a row wins)."""
+    name: str
+    rx: re.Pattern
+    bound: str
+    always_kept: bool = False          # the wording itself says the data stays (削除いたしません)
+    needs_keeping_word: bool = False   # 有効期限は無期限 is about no data kept: a keeping word must be near
+    anchored: bool = False             # counted from an event (契約終了後、一定期間保存)
+
+
+NO_NUMBER_RULES = (
+    _NoNumberRule("indefinite", INDEFINITE_RE, "indefinite", needs_keeping_word=True),
+    _NoNumberRule("unspecified", UNSPECIFIED_RE, "unspecified", anchored=True),
+    _NoNumberRule("never_deleted", NEG_DELETE_RE, "indefinite", always_kept=True),
+)
+
+
+def _not_a_retention(s: str) -> bool:
+    """An inactivity timeout, advice to the customer, or a negated "is kept"."""
+    return bool(INACTIVITY_RE.search(s) or ADVICE_RE.search(s) or NEG_RETAIN_RE.search(s))
+
+
+def _no_number_action(rule: _NoNumberRule, s: str, m: re.Match) -> str | None:
+    if rule.always_kept:
+        return "retain"
+    action, _ = _verb_for(s, m.start(), m.end())
+    if action is None and (_PERIOD_NOUN.search(s) or RETAIN_RE.search(m.group(0))):
+        action = "retain"     # 保存期間は特に区切っていません / 保存に期限はございません
+    if action and rule.needs_keeping_word and not (
+            RETAIN_RE.search(s) or DELETE_RE.search(s) or _PERIOD_NOUN.search(s)):
+        return None           # 有効期限は無期限: not about keeping data
+    return action
+
+
+def _rows_without_number(ctx: SectionContext, state: _SectionState, sent) -> list[dict]:
+    """一定期間保存 (unspecified), 保存期間は特に区切っていません / 削除いたしません (indefinite)."""
+    s = sent.text
+    for rule in NO_NUMBER_RULES:
+        m = rule.rx.search(s)
+        if not m:
+            continue
+        action = _no_number_action(rule, s, m)
+        if action is None:
+            continue
+        cs, ce = clause_at(s, m.start())
+        in_clause = [f for f in subjects(s) if cs <= f[1] and f[2] <= ce]
+        subject = (nearest_subject(s, m.start(), in_clause) if in_clause
+                   else state.last_subject or _subject(ctx, state, s, m.start(), None))
+        if subject is None:
+            continue
+        return [dict(ctx.base(sent), subject=subject, action=action, value=None, unit=None,
+                     bound=rule.bound, duration_iso=None, days=None, frequency=None,
+                     anchor=anchor_before(s, m.start(), m.end()) if rule.anchored else None)]
+    return []
+
+
+def _referring_rows(ctx: SectionContext, state: _SectionState, sent) -> list[dict]:
+    """バックアップデータも同様に削除します: the previous row's period, for another subject."""
+    s = sent.text
+    if not REFERENCE_RE.search(s) or state.last_row is None:
+        return []
+    action, _ = _verb_for(s, len(s), len(s))
+    subject = nearest_subject(s, len(s))
+    prev = state.last_row
+    if action and subject and subject != prev["subject"]:
+        return [dict(prev, **ctx.base(sent), subject=subject, action=action)]
+    return []
+
+
+@register("retention", "retention_periods", dedupe_key)
+def extract(ctx: SectionContext) -> list[dict]:
+    """Named steps per sentence: periods with a number, else without one,
+    else a reference back to the previous row."""
+    rows: list[dict] = []
+    state = _SectionState()
     candidates = {i for i, _ in ctx.candidates()}
     for i, sent in enumerate(ctx.sentences):
         s = sent.text
         if i not in candidates:
-            subj = nearest_subject(s, len(s))
-            if subj:
-                ctx.memo["last_subject"] = subj
-            if not _is_item(s):
-                ctx.memo["lead_subject"] = subj
+            state.note(s)
             continue
         if LEGAL_RE.search(s) or FUTURE_RE.search(s) or (
                 _OTHER_RECORDS.search(s) and {k for k, _, _ in subjects(s)} <= {"customer_data"}):
             continue
-        found_here = []
-        # 1時間ごとに取得 / 1日1回: how often, not how long
-        every = [(f.start, f.end) for f in find_frequencies(s) if f.interval or f.count]
-        for q in find_quantities(s):
-            if q.unit not in RETENTION_UNITS or any(a <= q.start and q.end <= b for a, b in every) \
-                    or IN_ADVANCE_RE.match(s, q.end):
-                continue
-            action, vpos = _verb_for(s, q.start, q.end)
-            if _AGE_OF.match(s, q.end) and (vpos is None or vpos < q.end or action == "retain"):
-                continue           # 6週間以上前の監査ログ, 1日前から7日前のバージョンを保持: which copies, not how long
-            named = None
-            if action is None:
-                action, named = _unverbed_action(ctx, i, s, q.start, q.end)
-            if action is None:
-                continue
-            if q.unit == "generation":
-                action = "retain"      # 7世代で上書き / 7世代を超えたものは削除: 7 generations are kept
-            subject = named or _subject(ctx, s, q.start, q.unit)
-            if subject is None:
-                continue
-            freq = None
-            before = _FREQ_BEFORE.search(s, max(0, q.start - 6), q.start)
-            if before:
-                fs = find_frequencies(before.group(0))
-                freq = fs[0].frequency if fs and fs[0].frequency in _FREQ_DAYS else None
-            if q.unit == "generation":
-                fs = [f for f in find_frequencies(s) if f.frequency]
-                freq = fs[0].frequency if fs else _section_backup_frequency(ctx, i)
-            days = to_days(q.value, q.unit) if q.unit != "generation" else (
-                q.value * _FREQ_DAYS[freq] if freq else None)
-            bound = q.bound
-            if bound == "exact" and s[q.end:q.end + 1] == "は" and action == "retain":
-                bound = "min"          # 1年間は保存 = kept for at least a year
-            row = dict(ctx.base(sent), subject=subject, action=action, value=q.value, unit=q.unit,
-                       bound=bound, duration_iso=iso_duration(q.value, q.unit), days=days,
-                       frequency=freq, anchor=anchor_before(s, q.start, q.end))
-            found_here.append(row)
-            if q.unit != "generation":
-                found_here.extend(dict(row, subject=other) for other in coordinated_subjects(s, subject))
-                if action == "delete" and subject != "backups" and _FROM_BACKUP.search(s, q.end):
-                    found_here.append(dict(row, subject="backups"))     # 本番環境及びバックアップから削除
-        # Not a retention statement: an inactivity timeout, advice to the
-        # customer, or a negated "is kept".
-        no_marker = bool(INACTIVITY_RE.search(s) or ADVICE_RE.search(s) or NEG_RETAIN_RE.search(s))
-        if not found_here and not no_marker:
-            for rx, bound in ((INDEFINITE_RE, "indefinite"), (UNSPECIFIED_RE, "unspecified"),
-                              (NEG_DELETE_RE, "indefinite")):
-                m = rx.search(s)
-                if not m:
-                    continue
-                if rx is NEG_DELETE_RE:
-                    action = "retain"
-                else:
-                    action, _ = _verb_for(s, m.start(), m.end())
-                    if action is None and (_PERIOD_NOUN.search(s) or RETAIN_RE.search(m.group(0))):
-                        action = "retain"     # 保存期間は特に区切っていません / 保存に期限はございません
-                if action is None:
-                    continue
-                if rx is INDEFINITE_RE and not (RETAIN_RE.search(s) or DELETE_RE.search(s) or _PERIOD_NOUN.search(s)):
-                    continue          # 有効期限は無期限: not about keeping data
-                cs, ce = clause_at(s, m.start())
-                in_clause = [f for f in subjects(s) if cs <= f[1] and f[2] <= ce]
-                subject = (nearest_subject(s, m.start(), in_clause) if in_clause
-                           else ctx.memo.get("last_subject") or _subject(ctx, s, m.start(), None))
-                if subject is None:
-                    continue
-                found_here.append(dict(ctx.base(sent), subject=subject, action=action, value=None, unit=None,
-                                       bound=bound, duration_iso=None, days=None, frequency=None,
-                                       anchor=anchor_before(s, m.start(), m.end()) if rx is UNSPECIFIED_RE else None))
-                break
-        if not found_here and REFERENCE_RE.search(s) and ctx.memo.get("last_row"):
-            action, _ = _verb_for(s, len(s), len(s))
-            subject = nearest_subject(s, len(s))
-            prev = ctx.memo["last_row"]
-            if action and subject and subject != prev["subject"]:
-                found_here.append(dict(prev, **ctx.base(sent), subject=subject, action=action))
-        for r in found_here:
-            ctx.memo["last_subject"] = r["subject"]
-            ctx.memo["last_row"] = r
-        if not _is_item(s):
-            ctx.memo["lead_subject"] = nearest_subject(s, len(s))
-        if not found_here:
-            subj = nearest_subject(s, len(s))
-            if subj:
-                ctx.memo["last_subject"] = subj
-        rows.extend(found_here)
+        found = _quantity_rows(ctx, state, i, sent)
+        if not found and not _not_a_retention(s):
+            found = _rows_without_number(ctx, state, sent)
+        if not found:
+            found = _referring_rows(ctx, state, sent)
+        state.after(s, found)
+        rows.extend(found)
     return rows

@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass
 
 from extractors import SectionContext, register
-from extractors.lexicon import DELETE_RE, IN_ADVANCE_RE, RETAIN_RE, anchor_before, has, clause_at, strip_parens
+from extractors.lexicon import (BACKUP_JOB_WORDS, DELETE_RE, DELETE_WORDS, IN_ADVANCE_RE, LOG_WORD, RETAIN_RE, anchor_before,
+                                clause_at, has, strip_parens)
 from extractors.quantities import (find_clocks, find_days_of_week, find_frequencies, find_quantities,
                                    iso_duration, to_hours)
+from extractors.words import words_re
 from pipeline.schema import TIME_FREQUENCIES
 
 DURATION, INTERVAL, FREQUENCY, CLOCK, PERCENT = "duration", "interval", "frequency", "clock", "percent"
@@ -30,45 +32,54 @@ class KindRule:
     verb: re.Pattern | None = None         # must appear in the value's clause (or sentence)
 
 
-def _r(s: str) -> re.Pattern:
-    return re.compile(s)
+def rule(kind: str, values, subject: tuple[str, ...] = (), verb: tuple[str, ...] = ()) -> KindRule:
+    """A kind's rule from its word lists (patterns, see extractors.words)."""
+    return KindRule(kind, frozenset(values), words_re(subject, raw=True) if subject else None,
+                    words_re(verb, raw=True) if verb else None)
 
 
+# The word lists of the kinds: a new wording is one more word here.
+MALWARE = ("ウイルス", "ウィルス", "マルウェア", "パターンファイル", "定義ファイル", "シグネチャ")
+UPDATE_VERBS = ("更新", "アップデート", "配信", "適用")
+VULNERABILITY = ("脆弱性", "ぜい弱性", "修正プログラム", "セキュリティパッチ", "(?i:vulnerabilit|penetration)", "ペネトレーション")
+CHECK_VERBS = ("確認", "検査", "診断", "スキャン", "チェック", "収集", "調査", "評価", "点検", "適用", "テスト",
+               "(?i:scan|test|assessment)")
+MONITOR_VERBS = ("監視", "モニタリング", "死活確認", "計測", "(?i:monitoring)")
+REVIEW_VERBS = ("確認", "レビュー", "点検", "分析", "チェック", "精査", "調査")
+COLLECT_VERBS = ("取得", "収集", "記録", "転送", "出力", "作成", "生成")
+AUDIT = ("監査(?!ログ|証跡)", "レビュー", "審査", "内部点検", "(?:セキュリティ|第三者|外部)(?:の)?(?:評価|アセスメント)")
+INCIDENT = ("インシデント", "事故", "障害", "事象", "漏えい", "漏洩", "侵害", "セキュリティ")
+NOTIFY_VERBS = ("通知", "連絡", "報告", "第一報", "お知らせ", "ご報告", "連絡", "報告書")
+RECOVERY_POINT = ("RPO", "目標復旧時点", "復旧ポイント")
+RECOVER_VERBS = ("復旧", "復元", "リストア", "回復", "RTO", "切り替え", "切り替わ", "切替", "フェイルオーバ", r"(?i:fail\s*over)")
+AVAILABILITY = ("稼働率", "可用性", "SLA", "SLO", "アップタイム", "稼動率")
+SUPPORT = ("サポート", "問い?合わ?せ", "受付", "受け付け", "窓口", "ヘルプデスク", "営業時間", "コールセンター", "対応時間",
+           r"(?i:support|help\s*desk)")
+MAINTENANCE = ("メンテナンス", "保守作業", "計画停止", "定期保守", r"OS\s*(?:の)?(?:アップデート|更新)", "再起動",
+               "(?i:maintenance)")
+SERVICE_TIME = ("サービス提供時間", "サービス時間", "提供時間", "稼働時間", "利用可能時間", "サービスの提供", "運用時間", "利用時間")
+SERVICE_VERBS = ("提供", "ご利用いただけ", "利用(いただ|でき|可能)", "稼働(?!状況|状態|率|監視)")
+
+# In order: at the same distance, the earlier rule wins.
 RULES = (
-    KindRule("malware_update", frozenset({FREQUENCY, INTERVAL}),
-             _r(r"ウイルス|ウィルス|マルウェア|パターンファイル|定義ファイル|シグネチャ"), _r(r"更新|アップデート|配信|適用")),
-    KindRule("vulnerability_check", frozenset({FREQUENCY, INTERVAL}),
-             _r(r"脆弱性|ぜい弱性|修正プログラム|セキュリティパッチ|(?i:vulnerabilit|penetration)|ペネトレーション"),
-             _r(r"確認|検査|診断|スキャン|チェック|収集|調査|評価|点検|適用|テスト|(?i:scan|test|assessment)")),
-    KindRule("monitoring", frozenset({FREQUENCY, INTERVAL, CLOCK}), None,
-             _r(r"監視|モニタリング|死活確認|計測|(?i:monitoring)")),
-    KindRule("log_review", frozenset({FREQUENCY, INTERVAL}),
-             _r(r"ログ(?!イン|オン|アウト)"), _r(r"確認|レビュー|点検|分析|チェック|精査|調査")),
-    KindRule("log_collection", frozenset({FREQUENCY, INTERVAL}),
-             _r(r"ログ(?!イン|オン|アウト)"), _r(r"取得|収集|記録|転送|出力|作成|生成")),
-    KindRule("audit", frozenset({FREQUENCY, INTERVAL}),
-             _r(r"監査(?!ログ|証跡)|レビュー|審査|内部点検|(?:セキュリティ|第三者|外部)(?:の)?(?:評価|アセスメント)"), None),
-    KindRule("backup_schedule", frozenset({FREQUENCY, INTERVAL, CLOCK}), _r(r"バックアップ|スナップショット"), None),
-    KindRule("deletion_schedule", frozenset({FREQUENCY, CLOCK}), None, _r(r"削除|消去|廃棄|破棄")),
-    KindRule("incident_notification", frozenset({DURATION}),
-             _r(r"インシデント|事故|障害|事象|漏えい|漏洩|侵害|セキュリティ"),
-             _r(r"通知|連絡|報告|第一報|お知らせ|ご報告|連絡|報告書")),
+    rule("malware_update", {FREQUENCY, INTERVAL}, MALWARE, UPDATE_VERBS),
+    rule("vulnerability_check", {FREQUENCY, INTERVAL}, VULNERABILITY, CHECK_VERBS),
+    rule("monitoring", {FREQUENCY, INTERVAL, CLOCK}, verb=MONITOR_VERBS),
+    rule("log_review", {FREQUENCY, INTERVAL}, (LOG_WORD,), REVIEW_VERBS),
+    rule("log_collection", {FREQUENCY, INTERVAL}, (LOG_WORD,), COLLECT_VERBS),
+    rule("audit", {FREQUENCY, INTERVAL}, AUDIT),
+    rule("backup_schedule", {FREQUENCY, INTERVAL, CLOCK}, BACKUP_JOB_WORDS),
+    rule("deletion_schedule", {FREQUENCY, CLOCK}, verb=DELETE_WORDS),
+    rule("incident_notification", {DURATION}, INCIDENT, NOTIFY_VERBS),
     # RPO (目標復旧時点) bounds the data lost: it is a backup interval, not a recovery time.
-    KindRule("backup_schedule", frozenset({DURATION}), None, _r(r"RPO|目標復旧時点|復旧ポイント")),
-    KindRule("recovery", frozenset({DURATION}), None,
-             _r(r"復旧|復元|リストア|回復|RTO|切り替え|切り替わ|切替|フェイルオーバ|(?i:fail\s*over)")),
-    KindRule("availability", frozenset({PERCENT}), _r(r"稼働率|可用性|SLA|SLO|アップタイム|稼動率"), None),
-    KindRule("support_hours", frozenset({CLOCK}),
-             _r(r"サポート|問い?合わ?せ|受付|受け付け|窓口|ヘルプデスク|営業時間|コールセンター|対応時間"
-                r"|(?i:support|help\s*desk)"),
-             None),
+    rule("backup_schedule", {DURATION}, verb=RECOVERY_POINT),
+    rule("recovery", {DURATION}, verb=RECOVER_VERBS),
+    rule("availability", {PERCENT}, AVAILABILITY),
+    rule("support_hours", {CLOCK}, SUPPORT),
     # a window's time of day and recurrence, or how long the work may take (最大5時間, 8時間以内)
-    KindRule("maintenance_window", frozenset({CLOCK, FREQUENCY, DURATION}),
-             _r(r"メンテナンス|保守作業|計画停止|定期保守|OS\s*(?:の)?(?:アップデート|更新)|再起動|(?i:maintenance)"), None),
-    KindRule("service_hours", frozenset({CLOCK}),
-             _r(r"サービス提供時間|サービス時間|提供時間|稼働時間|利用可能時間|サービスの提供|運用時間|利用時間"), None),
-    KindRule("service_hours", frozenset({CLOCK}), None,
-             _r(r"提供|ご利用いただけ|利用(いただ|でき|可能)|稼働(?!状況|状態|率|監視)")),
+    rule("maintenance_window", {CLOCK, FREQUENCY, DURATION}, MAINTENANCE),
+    rule("service_hours", {CLOCK}, SERVICE_TIME),
+    rule("service_hours", {CLOCK}, verb=SERVICE_VERBS),
 )
 # What a statement excepts names no kind of its own: 計画メンテナンスの時間帯を除き、24時間365日
 _EXCEPT = re.compile(r"[^、。\sはがもにでを]{1,24}?を除(?:き|く|いて)")
@@ -102,7 +113,8 @@ _BEFORE_EVENT = re.compile(r"\s*(?:以上)?前(?!後)")
 _LONGEST = re.compile(r"最長|最大")
 
 
-def fact_key(r: dict) -> tuple:
+def dedupe_key(r: dict) -> tuple:
+    """One row per fact: a target stated twice is one row."""
     return (r["kind"], r["value"], r["unit"], r["frequency"])
 
 
@@ -275,29 +287,25 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
     return None
 
 
-@register("time_targets", "time_targets", fact_key)
+@register("time_targets", "time_targets", dedupe_key)
 def extract(ctx: SectionContext) -> list[dict]:
     rows = []
     scheduled: set[str] = set()          # kinds whose recurrence an earlier sentence gave
     first_tier = None
     for k, sent in ctx.candidates():
         s = sent.text
-        if first_tier is None:
-            first_tier = _first_tier(ctx, k)
+        first_tier = first_tier or _first_tier(ctx, k)
         values = _values(s)
         if not values:
             continue
-        days = [_included_days(d) for d in find_days_of_week(s)]
+        days = [d.included() for d in find_days_of_week(s)]
         days = [d for d in days if d]
         nxt = ctx.sentences[k + 1].text if k + 1 < len(ctx.sentences) else ""
         tz = "Asia/Tokyo" if _JST.search(s) or _JST.search(nxt) else "UTC" if _UTC.search(s) else None
         goal = bool(_GOAL.search(s)) or ctx.goal_part
         sentence_rows: list[dict] = []
         for v in values:
-            if v.vtype in (DURATION, INTERVAL) and (
-                    _CONDITION_AFTER.match(s, v.end) or _WINDOW_OPEN.match(s, v.end)
-                    or (v.bound == "exact" and s[v.end - 1:v.end] == "間" and _SPAN_POSSIBLE.match(s, v.end))
-                    or _ROUNDING.search(s, v.start, v.end + 16)):
+            if _no_target(s, v):
                 continue
             kind = _kind(ctx, k, s, v)
             if kind is None:
@@ -342,6 +350,15 @@ def extract(ctx: SectionContext) -> list[dict]:
     return rows
 
 
+def _no_target(s: str, v: _Value) -> bool:
+    """A duration that is a condition (10分以内に復旧した場合), a span while
+    something stays possible (30日間は復元可能), or a rounding rule (3分未満は切り捨て)."""
+    return v.vtype in (DURATION, INTERVAL) and bool(
+        _CONDITION_AFTER.match(s, v.end) or _WINDOW_OPEN.match(s, v.end)
+        or (v.bound == "exact" and s[v.end - 1:v.end] == "間" and _SPAN_POSSIBLE.match(s, v.end))
+        or _ROUNDING.search(s, v.start, v.end + 16))
+
+
 # 99.99%未満 10%: the first row of an SLA credit table under a 稼働率 header
 _TIER_ROW = re.compile(r"^\s*(?:\d{1,2}[.)]\s+)?(?P<v>\d{2,3}(?:\.\d+)?)\s*[%％]\s*未満")
 _AVAILABILITY = re.compile(r"稼働率|稼動率|可用性")
@@ -361,35 +378,6 @@ def _first_tier(ctx: SectionContext, k: int):
 
 _SCHEDULES = ("backup_schedule", "deletion_schedule", "log_collection", "monitoring", "malware_update",
               "maintenance_window")
-_WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def _expand(days: str) -> set[str]:
-    out: set[str] = set()
-    for part in days.split(","):
-        if "-" in part:
-            a, b = part.split("-")
-            i, j = _WEEK.index(a), _WEEK.index(b)
-            out.update(_WEEK[i:j + 1] if i <= j else _WEEK[i:] + _WEEK[:j + 1])
-        elif part in _WEEK:
-            out.add(part)
-    return out
-
-
-def _included_days(d) -> str | None:
-    """The days a phrase names; for 土日祝を除く, the days that remain."""
-    try:
-        named = _expand(d.days)
-    except ValueError:
-        return None
-    if not d.excluded:
-        return d.days
-    rest = [w for w in _WEEK if w not in named]
-    if not rest or len(rest) == 7:
-        return None
-    if rest == list(_WEEK[_WEEK.index(rest[0]):_WEEK.index(rest[0]) + len(rest)]):
-        return rest[0] if len(rest) == 1 else f"{rest[0]}-{rest[-1]}"
-    return ",".join(rest)
 
 
 def _merge_schedules(rows: list[dict], scheduled: set[str] = frozenset()) -> list[dict]:

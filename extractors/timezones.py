@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from extractors import SectionContext, register
-from extractors.lexicon import clause_at
+from extractors.lexicon import LOG_WORD, clause_at
 
 _TZ = (
     (re.compile(r"日本標準時"), "日本標準時", "Asia/Tokyo", "+09:00"),
@@ -24,7 +24,7 @@ _TZ = (
 )
 _SCOPES = (
     ("display", re.compile(r"表示|画面|閲覧|入力|指定形式|検索")),
-    ("logs", re.compile(r"ログ(?!イン|オン|アウト)|タイムスタンプ|証跡|(?i:(?<![a-z])logs?(?![a-z])|timestamp)")),
+    ("logs", re.compile(LOG_WORD + r"|タイムスタンプ|証跡|(?i:(?<![a-z])logs?(?![a-z])|timestamp)")),
     ("system", re.compile(r"システム|内部|サーバ|時刻|記録|時計|OS|クロック|管理(?!画面)|標準時")),
 )
 _SUPPORT = re.compile(r"問い?合わ?せ|サポート|受付|窓口|営業時間|年末年始|祝日|営業日|午前|午後|\d時~")
@@ -32,7 +32,8 @@ _NTP = re.compile(r"NTP|Network Time Protocol", re.I)
 _PROVIDER = re.compile(r"(クラウド|事業者|基盤|AWS|Amazon|Azure|Google).{0,40}(時刻同期|同期サービス|Time Sync|タイムサーバ)|Time Sync Service|時刻同期サービス", re.I)
 
 
-def fact_key(r: dict) -> tuple:
+def dedupe_key(r: dict) -> tuple:
+    """One row per fact: a target stated twice is one row."""
     return (r["scope"], r["iana_tz"])
 
 
@@ -80,13 +81,13 @@ def _scopes(s: str, start: int, end: int, headings: list[str]) -> list[str]:
     return []
 
 
-_CLOCK_CONTEXT = re.compile(r"時刻|タイムスタンプ|ログ(?!イン|オン|アウト)|時計|タイムゾーン|同期|記録|表示|管理|標準時|日時|証跡"
+_CLOCK_CONTEXT = re.compile(rf"時刻|タイムスタンプ|{LOG_WORD}|時計|タイムゾーン|同期|記録|表示|管理|標準時|日時|証跡"
                             r"|(?i:timestamp|(?<![a-z])logs?(?![a-z]))")
 # what joins two nouns of one topic (と, but not として / となる)
 _CONJUNCT = re.compile(r"及び|および|並びに|ならびに|、|・|と(?!して|なる|なり|なって|同期|共に|とも)")
 # 操作時刻(UTC): a time field labelled with its zone (a log table's column)
 _FIELD = re.compile(r"(?:時刻|日時|タイムスタンプ|(?i:timestamp|time))\s*[(（\[]\s*$")
-_LOG_WORD = re.compile(r"ログ(?!イン|オン|アウト)|証跡|履歴|(?i:(?<![a-z])logs?(?![a-z]))")
+_LOG_WORD = re.compile(LOG_WORD + r"|証跡|履歴|(?i:(?<![a-z])logs?(?![a-z]))")
 # 日本時間に修正されることはありません: a negated statement names no clock
 _NOT_SO = re.compile(r"[^。、]{0,14}?(?:ことはありません|ことはない|ことはございません|されません|しません)")
 _MOMENT_AFTER = re.compile(r"\s*(?:\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,2})?\s*)?\d{1,2}:\d{2}")
@@ -96,7 +97,7 @@ _PARTIAL = re.compile(r"一部(?:の)?[^。]{0,30}?(?:ことが|場合が)(?:あ
 _CLOCK_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{1,2}\s*時(?!刻|間)|午前|午後|深夜)\s*[(（]?\s*$")
 
 
-@register("timezones", "log_timezones", fact_key)
+@register("timezones", "log_timezones", dedupe_key)
 def extract(ctx: SectionContext) -> list[dict]:
     rows = []
     section_text = ctx.text[ctx.section.start:ctx.section.end]

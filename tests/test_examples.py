@@ -1,5 +1,5 @@
-"""Answered checklists: the template's example column is not the provider's
-answer (pipeline/checklist.py)."""
+"""Examples are no facts (pipeline/examples.py): a checklist template's
+example column, example blocks and sentences, settings the reader makes."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
-"""Tests for extractors.quantities: tables of input -> exact expected output."""
+"""Tests for extractors.quantities: tables of input -> exact expected output;
+the negative phrases, grouped by cause, are in quantity_negatives.py."""
 from __future__ import annotations
 
 import dataclasses
@@ -11,7 +12,7 @@ from extractors.quantities import (  # noqa: E402
     UNITS, Clock, DaysOfWeek, Frequency, Quantity, find_clocks, find_days_of_week,
     find_frequencies, find_quantities, iso_duration, parse_number, to_days, to_hours,
 )
-from extractors.quantities_negative import (  # noqa: E402
+from quantity_negatives import (  # noqa: E402
     NO_CLOCK, NO_DAYS_OF_WEEK, NO_FREQUENCY, NO_QUANTITY,
 )
 
@@ -303,6 +304,28 @@ def test_find_days_of_week(text, expected):
 @pytest.mark.parametrize('text', NO_DAYS_OF_WEEK)
 def test_no_days_of_week(text):
     assert find_days_of_week(text) == []
+
+
+# The day indices (0 = Monday) a phrase names, and the days that remain
+# (DaysOfWeek.included: for 土日祝を除く, the others).
+DAY_INDEX_CASES = [
+    ('月~金', (0, 1, 2, 3, 4), 'Mon-Fri'),
+    ('金~月', (4, 5, 6, 0), 'Fri-Mon'),            # a range past Sunday wraps
+    ('月・水・金', (0, 2, 4), 'Mon,Wed,Fri'),
+    ('第3日曜日', (6,), 'Sun'),
+    ('平日', (0, 1, 2, 3, 4), 'Mon-Fri'),
+    ('24時間365日', tuple(range(7)), 'Mon-Sun'),
+    ('土日祝日を除く', (5, 6), 'Mon-Fri'),
+    ('水曜日を除く', (2,), 'Mon,Tue,Thu,Fri,Sat,Sun'),
+    ('金~月は休業', (4, 5, 6, 0), 'Tue-Thu'),
+    ('年中無休を除く', tuple(range(7)), None),      # nothing remains
+]
+
+
+@pytest.mark.parametrize('text,indices,included', DAY_INDEX_CASES)
+def test_day_indices_and_the_days_that_remain(text, indices, included):
+    [d] = find_days_of_week(text)
+    assert (d.indices, d.included()) == (indices, included)
 
 
 # --------------------------------------------------------------------------
