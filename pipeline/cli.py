@@ -67,6 +67,7 @@ def _summary_text(s, out: Path) -> str:
     lines.append(f"  status: {st}   (new {c['new']}, changed {c['changed']}, unchanged {c['unchanged']}, "
                  f"deleted {c['deleted']}; {s.n_skipped} other files skipped)")
     lines.append(f"  controls found: {s.n_controls}")
+    lines += [f"  note: {n}" for n in s.notes]
     for doc_id, status, msg in s.failures[:20]:
         lines.append(f"  ! {doc_id}: {status}: {msg}")
     if len(s.failures) > 20:
@@ -79,13 +80,13 @@ def _summary_json(s) -> str:
                            finished_at=s.finished_at.isoformat() if s.finished_at else None,
                            duration_s=round(s.duration, 3), files=s.n_files, skipped=s.n_skipped,
                            by_status=s.by_status, counts=s.counts, controls=s.n_controls,
-                           exit_code=s.exit_code, failures=[list(f) for f in s.failures],
+                           exit_code=s.exit_code, failures=[list(f) for f in s.failures], notes=s.notes,
                            timings={k: round(v, 4) for k, v in sorted(s.timings.items())}), ensure_ascii=False)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from .ingest import EXIT_CANNOT_RUN, EXIT_LOCKED, Options, run_ingest
+    from .ingest import EXIT_CANNOT_RUN, EXIT_LOCKED, Options, out_conflict, run_ingest
     from .store import LockedError
 
     def err(msg: str) -> None:
@@ -93,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.folder.is_dir():
         err(f"input folder {args.folder} does not exist or is not a folder")
+        return EXIT_CANNOT_RUN
+    conflict = out_conflict(args.folder, args.out)
+    if conflict:
+        err(conflict)
         return EXIT_CANNOT_RUN
     executor = args.executor or ("dask" if args.scheduler else "local")
     if executor == "local" and args.scheduler:
