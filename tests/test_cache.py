@@ -11,6 +11,7 @@ import pickle
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -70,8 +71,12 @@ def assert_like_clean(snap, clean) -> None:
     """The tables of a clean run, but for the cache_rejected warnings."""
     for table in TABLES_COMPARED:
         got = snap[table]
-        if table == "issues":
-            got = got[got.code != "cache_rejected"]
+        if table == "issues":       # (dropping rows can leave an all-null column of another dtype)
+            got = stable(got[got.code != "cache_rejected"])
+            want = stable(clean[table])
+            assert len(got) == len(want) > 0
+            pd.testing.assert_frame_equal(got.astype(object), want.astype(object), obj=table)
+            continue
         assert_frames(stable(got), stable(clean[table]), obj=table)
 
 
