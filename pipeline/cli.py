@@ -12,7 +12,7 @@ from . import __version__
 EXIT_CODES = """exit codes:
   0  every file was read
   1  the run completed but some files failed (failed, needs_ocr or empty: see the issues table)
-  2  the run could not start (bad arguments, missing input folder, output folder not writable)
+  2  the run could not start (bad arguments, missing input folder, output folder not writable or equal to the input)
   3  another run holds the output folder's lock (use --wait to queue behind it)
 """
 
