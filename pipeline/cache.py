@@ -103,13 +103,17 @@ class DocCache:
         return self.folder / f"{key}.{table}{SUFFIX}"
 
     def put(self, key: str, tables: dict[str, pa.Table]) -> dict[str, str]:
-        """Write one document's tables; returns {table: sha256} for the manifest."""
+        """Write one document's tables; returns {table: sha256} for the
+        manifest. Every document table is written, an empty one too, so that
+        an entry is complete only with all of them (a table struck from the
+        manifest's list cannot make a document lose its rows)."""
         hashes = {}
-        for name, t in tables.items():
-            if name not in DOCUMENT_TABLES:
-                continue
+        for name in DOCUMENT_TABLES:
             schema = arrow_schema(name)
-            if not t.schema.equals(schema, check_metadata=True):
+            t = tables.get(name)
+            if t is None:
+                t = schema.empty_table()
+            elif not t.schema.equals(schema, check_metadata=True):
                 t = t.cast(schema)
             sink = pa.BufferOutputStream()
             with pa.ipc.new_file(sink, schema) as w:
@@ -122,9 +126,9 @@ class DocCache:
     def get(self, key: str, hashes, doc_id: str, sha: str) -> dict[str, pa.Table]:
         """The entry *key*, checked against *hashes* (from the manifest) and
         against the document it must describe; raises :class:`Rejected`."""
-        if not isinstance(hashes, dict) or "documents" not in hashes or not set(hashes) <= set(DOCUMENT_TABLES) \
+        if not isinstance(hashes, dict) or set(hashes) != set(DOCUMENT_TABLES) \
                 or not all(isinstance(v, str) for v in hashes.values()):
-            raise Rejected("the manifest holds no usable hashes for the entry")
+            raise Rejected("the manifest does not list a hash for each of the entry's tables")
         tables = {}
         for name, want in hashes.items():
             try:

@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from . import __version__
@@ -120,9 +121,9 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_CANNOT_RUN
     try:
         args.out.mkdir(parents=True, exist_ok=True)
-        probe = args.out / ".kanrisaku-write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
+        fd, probe = tempfile.mkstemp(dir=args.out, prefix=".kanrisaku-write-test.")   # a new file: no link followed
+        os.close(fd)
+        os.unlink(probe)
     except OSError as e:
         err(f"output folder {args.out} is not writable: {e.strerror or e}")
         return EXIT_CANNOT_RUN

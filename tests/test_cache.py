@@ -148,14 +148,17 @@ def _swap_entries(out: Path) -> None:
     m = json.loads(manifest_path(out).read_text())
     for table in m[B]["tables"]:
         shutil.copyfile(entry(out, B, table), entry(out, A, table))
-    for table in set(m[A]["tables"]) - set(m[B]["tables"]):
-        entry(out, A, table).unlink()
     m[A]["tables"] = m[B]["tables"]
     manifest_path(out).write_text(json.dumps(m))
 
 
 def _hash_edited(m):
     m[B]["tables"]["documents"] = "0" * 64
+    return m
+
+
+def _table_struck(m):
+    del m[A]["tables"]["controls"]
     return m
 
 
@@ -170,11 +173,12 @@ def _entry_damaged(m):
     (lambda out: manifest_path(out).write_bytes(b"\xff\xfe\x00garbage"), {".kanrisaku/manifest.json"}),
     (lambda out: edit_manifest(out, _hash_edited), {B}),
     (lambda out: edit_manifest(out, _entry_damaged), {A}),
+    (lambda out: edit_manifest(out, _table_struck), {A}),
     (_other_schema, {A}),
     (_swap_entries, {A}),
     (lambda out: entry(out, A, "controls").unlink(), {A}),
     (lambda out: (entry(out, B, "documents").unlink(), entry(out, B, "documents").symlink_to("/dev/zero")), {B}),
-], ids=["truncated", "not-an-object", "not-utf8", "hash-edited", "entry-damaged", "other-schema",
+], ids=["truncated", "not-an-object", "not-utf8", "hash-edited", "entry-damaged", "table-struck", "other-schema",
         "another-documents-entry", "entry-missing", "link-to-device"])
 def test_untrusted_manifest_or_entry_is_read_again(base, tmp_path, tamper, expect):
     _, snap = run_case(base, tmp_path, tamper)

@@ -62,6 +62,9 @@ def test_links_planted_in_the_state_folder_are_never_followed(tmp_path, add_file
     (state / "cache").symlink_to(places["cache"])                  # the cache folder outside
     (state / "lock").unlink()
     (state / "lock").symlink_to(places["lock"])                    # the lock file outside
+    (out / ".kanrisaku-write-test").symlink_to(places["lock"])     # the name of the CLI's write probe
+    (out / "runs.parquet").unlink()
+    (out / "runs.parquet").symlink_to(places["gen"] / "runs.parquet")   # a table link outside
     before = tree(world)
     if add_file:
         copy_into(folder, SEEDS_DIR / C)
@@ -70,6 +73,7 @@ def test_links_planted_in_the_state_folder_are_never_followed(tmp_path, add_file
     assert tree(world) == before                                   # nothing outside was deleted or written
     cur = Path(os.path.realpath(out / "current"))
     assert cur.parent == (state / "gens").resolve()
+    assert os.readlink(out / "runs.parquet") == os.path.join("current", "runs.parquet")
     for name in ("cache", "gens"):
         assert not (state / name).is_symlink()
     assert not os.path.lexists(state / "gens" / "20990101T000000000000Z-evil")
