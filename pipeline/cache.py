@@ -123,13 +123,17 @@ class DocCache:
             hashes[name] = hashlib.sha256(data).hexdigest()
         return hashes
 
-    def get(self, key: str, hashes, doc_id: str, sha: str) -> dict[str, pa.Table]:
-        """The entry *key*, checked against *hashes* (from the manifest) and
-        against the document it must describe; raises :class:`Rejected`."""
+    def check(self, key: str, hashes) -> None:
+        """The entry's files have the hashes the manifest recorded (the
+        quick check before the workers start; :meth:`get` checks it all
+        again when the rows are used). Raises :class:`Rejected`."""
+        self._hashed(key, hashes)
+
+    def _hashed(self, key: str, hashes) -> dict[str, bytes]:
         if not isinstance(hashes, dict) or set(hashes) != set(DOCUMENT_TABLES) \
                 or not all(isinstance(v, str) for v in hashes.values()):
             raise Rejected("the manifest does not list a hash for each of the entry's tables")
-        tables = {}
+        out = {}
         for name, want in hashes.items():
             try:
                 data = read_regular(self._path(key, name), MAX_ENTRY_BYTES)
@@ -137,7 +141,13 @@ class DocCache:
                 raise Rejected(f"{name}: cannot be read ({e.strerror or e})") from None
             if hashlib.sha256(data).hexdigest() != want:
                 raise Rejected(f"{name}: its content does not match the hash recorded when it was written")
-            tables[name] = _parse(name, data)
+            out[name] = data
+        return out
+
+    def get(self, key: str, hashes, doc_id: str, sha: str) -> dict[str, pa.Table]:
+        """The entry *key*, checked against *hashes* (from the manifest) and
+        against the document it must describe; raises :class:`Rejected`."""
+        tables = {name: _parse(name, data) for name, data in self._hashed(key, hashes).items()}
         _check_owner(tables, doc_id, sha)
         return tables
 

@@ -330,13 +330,16 @@ def _plan(files, opts: Options, usable: dict) -> list[_Planned]:
 
 
 def _verify(plan: list[_Planned], store: OutputStore, usable: dict, rejected: list) -> None:
-    """Check every entry the run means to use before the workers start, so
-    that a rejected one is read by them. (The unchanged re-run skips this:
-    it reuses the published set and never reads the cache.)"""
+    """Check the hashes of every entry the run means to use before the
+    workers start, so that a damaged one is read by them. (Schema and owner
+    are checked when the rows are used; an entry failing only those was
+    edited together with its hashes, and is read in this process. The
+    unchanged re-run skips this: it reuses the published set and never
+    reads the cache.)"""
     for p in plan:
         if p.cached:
             try:
-                store.doc_cache.get(p.key, usable[p.doc_id]["tables"], p.doc_id, p.sha)
+                store.doc_cache.check(p.key, usable[p.doc_id]["tables"])
             except Rejected as e:
                 rejected.append((p.doc_id, f"cache entry not used: {e}; the file is read again"))
                 p.cached = False
