@@ -1,12 +1,12 @@
 """PDF text extraction speed of pipeline.read_pdf against pypdfium2's bare
-text layer and pdfplumber, on the corpus PDFs.
+text layer, on the corpus PDFs. (pdfplumber is no dependency any more: see
+bench/table_pdfs.py for what it would give on ruled tables, and its cost.)
 
     python bench/read_pdf.py [--corpus ../shared/corpus]
 """
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 import time
 from pathlib import Path
@@ -25,22 +25,13 @@ def _bare_pdfium(data: bytes) -> int:
     return len(pdf)
 
 
-def _pdfplumber(data: bytes) -> int:
-    import pdfplumber
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            page.extract_text()
-        return len(pdf.pages)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     a = ap.parse_args()
     datas = [p.read_bytes() for p in sorted((a.corpus / "pdf").glob("*.pdf")) if "scanned" not in p.name]
     print(f"{'reader':28s} {'pages':>6s} {'CPU s':>7s} {'pages/s':>8s}")
-    for name, fn in (("pypdfium2 bare text layer", _bare_pdfium), ("kanrisaku read_pdf", lambda d: read_pdf(d).n_pages),
-                     ("pdfplumber extract_text", _pdfplumber)):
+    for name, fn in (("pypdfium2 bare text layer", _bare_pdfium), ("kanrisaku read_pdf", lambda d: read_pdf(d).n_pages)):
         best = None
         for _ in range(3):
             t = time.process_time()

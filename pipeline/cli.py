@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from . import __version__
@@ -13,7 +14,7 @@ from . import __version__
 EXIT_CODES = """exit codes:
   0  every file was read
   1  the run completed but some files failed (failed, needs_ocr or empty: see the issues table)
-  2  the run could not start (bad arguments, missing input folder, output folder not writable)
+  2  the run could not start (bad arguments, missing input folder, output folder not writable or equal to the input)
   3  another run holds the output folder's lock (use --wait to queue behind it)
 """
 
@@ -71,6 +72,7 @@ def _summary_text(s, out: Path) -> str:
     lines.append(f"  status: {st}   (new {c['new']}, changed {c['changed']}, unchanged {c['unchanged']}, "
                  f"deleted {c['deleted']}; {s.n_skipped} other files skipped)")
     lines.append(f"  controls found: {s.n_controls}")
+    lines += [f"  note: {n}" for n in s.notes]
     for doc_id, status, msg in s.failures[:20]:
         lines.append(f"  ! {doc_id}: {status}: {msg}")
     if len(s.failures) > 20:
@@ -83,7 +85,7 @@ def _summary_json(s) -> str:
                            finished_at=s.finished_at.isoformat() if s.finished_at else None,
                            duration_s=round(s.duration, 3), files=s.n_files, skipped=s.n_skipped,
                            by_status=s.by_status, counts=s.counts, controls=s.n_controls,
-                           exit_code=s.exit_code, failures=[list(f) for f in s.failures],
+                           exit_code=s.exit_code, failures=[list(f) for f in s.failures], notes=s.notes,
                            timings={k: round(v, 4) for k, v in sorted(s.timings.items())}), ensure_ascii=False)
 
 
@@ -99,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(args) -> int:
-    from .ingest import EXIT_CANNOT_RUN, EXIT_LOCKED, Options, run_ingest
+    from .ingest import EXIT_CANNOT_RUN, EXIT_LOCKED, Options, out_conflict, run_ingest
     from .store import LockedError
 
     def err(msg: str) -> None:
@@ -107,6 +109,10 @@ def _ingest(args) -> int:
 
     if not args.folder.is_dir():
         err(f"input folder {args.folder} does not exist or is not a folder")
+        return EXIT_CANNOT_RUN
+    conflict = out_conflict(args.folder, args.out)
+    if conflict:
+        err(conflict)
         return EXIT_CANNOT_RUN
     executor = args.executor or ("dask" if args.scheduler else "local")
     if executor == "local" and args.scheduler:
@@ -129,9 +135,9 @@ def _ingest(args) -> int:
             return EXIT_CANNOT_RUN
     try:
         args.out.mkdir(parents=True, exist_ok=True)
-        probe = args.out / ".kanrisaku-write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
+        fd, probe = tempfile.mkstemp(dir=args.out, prefix=".kanrisaku-write-test.")   # a new file: no link followed
+        os.close(fd)
+        os.unlink(probe)
     except OSError as e:
         err(f"output folder {args.out} is not writable: {e.strerror or e}")
         return EXIT_CANNOT_RUN

@@ -3,9 +3,6 @@ isolated workers, stream every table into a new generation, publish it."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
-import json
 import os
 import secrets
 import stat
@@ -17,11 +14,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__
+from .cache import Rejected, cache_key
 from .executor import TaskFailure, run_tasks
-from .nlp import model_versions
 from .rows import DocResult, _doc_row, _issue, format_of, sha256_of
 from .schema import DOCUMENT_TABLES, FACT_TABLES, to_table
-from .store import OutputStore
+from .store import STATE, OutputStore
 
 SUFFIXES = (".pdf", ".txt", ".md")
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3
@@ -57,6 +54,7 @@ class RunSummary:
     n_skipped: int = 0
     n_controls: int = 0
     failures: list[tuple[str, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -74,26 +72,29 @@ def safe_doc_id(rel: str) -> str:
     return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace(os.sep, "/")
 
 
-def discover(root: Path, opts: Options) -> tuple[list[tuple[str, Path]], int, list[tuple[str, str]]]:
+def discover(root: Path, opts: Options, out: Path | None = None) -> tuple[list[tuple[str, Path]], int,
+                                                                      list[tuple[str, str]], list[str]]:
     """(doc_id, path) of every input file below *root*, sorted; the number
-    of files skipped; and problems met while walking."""
-    found, skipped, problems = [], 0, []
+    of files skipped; problems met while walking; and notes on the folders
+    left out. The output folder *out* and any folder that holds a kanrisaku
+    state folder are never entered: their files are ours, not input."""
+    found, skipped, problems, notes = [], 0, [], []
     seen_dirs = set()
+    out_ident = _ident(out) if out is not None else None
 
     def onerror(err: OSError):
         problems.append((safe_doc_id(str(err.filename)), f"cannot list folder: {err.strerror}"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
-        try:
-            st = os.stat(dirpath)
-            ident = (st.st_dev, st.st_ino)
-        except OSError:
+        ident = _ident(Path(dirpath))
+        if ident is None:
             continue
         if ident in seen_dirs:           # symlink loop: do not descend twice
             dirnames[:] = []
             continue
         seen_dirs.add(ident)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = [d for d in sorted(dirnames) if not d.startswith(".")
+                       and not _left_out(Path(dirpath) / d, root, out_ident, notes)]
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if name.startswith(".") or not name.lower().endswith(SUFFIXES):
@@ -109,19 +110,41 @@ def discover(root: Path, opts: Options) -> tuple[list[tuple[str, Path]], int, li
                 continue
             found.append((doc_id, path))
     found.sort()
-    return found, skipped, problems
+    return found, skipped, problems, notes
 
 
-@functools.lru_cache(maxsize=1)
-def _model_versions() -> dict[str, str]:
-    """Installed versions do not change during a run: looked up once (each
-    look-up parses package metadata, ~3 ms x 5 packages x every file)."""
-    return model_versions()
+def _ident(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
-def cache_key(doc_id: str, sha: str, opts: Options, password: str | None) -> str:
-    blob = json.dumps([doc_id, sha, __version__, _model_versions(), bool(password), opts.with_tokens])
-    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+def _left_out(folder: Path, root: Path, out_ident, notes: list[str]) -> bool:
+    """Is *folder* an output folder (ours, or one holding a ``.kanrisaku``
+    state folder)? Noted for the summary when it is."""
+    rel = safe_doc_id(os.path.relpath(folder, root))
+    if out_ident is not None and _ident(folder) == out_ident:
+        notes.append(f"{rel}/ is the output folder (--out) inside the input folder: not read as input")
+        return True
+    if os.path.lexists(folder / STATE):
+        notes.append(f"{rel}/ holds a kanrisaku output folder ({STATE}): not read as input")
+        return True
+    return False
+
+
+def out_conflict(folder: Path, out: Path) -> str | None:
+    """Why *out* cannot be the output folder of *folder* (None when it can):
+    an output folder equal to the input would be read as input by every run."""
+    same = out.resolve() == folder.resolve()
+    try:
+        same = same or os.path.samefile(out, folder)
+    except OSError:
+        pass
+    if same:
+        return f"--out {out} is the input folder itself: choose an output folder outside it"
+    return None
 
 
 def _process_task(doc_id, source, password, with_tokens, source_path=None):
@@ -265,6 +288,9 @@ def _read_bytes(path: Path, max_mb: float) -> tuple[bytes | None, str | None, st
 
 
 def run_ingest(input_dir: Path, out: Path, opts: Options, log=print) -> RunSummary:
+    conflict = out_conflict(input_dir, out)
+    if conflict:
+        raise ValueError(conflict)
     now = dt.datetime.now(dt.timezone.utc)
     summary = RunSummary(run_id=now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3), started_at=now)
     store = OutputStore(out)
@@ -276,106 +302,154 @@ def run_ingest(input_dir: Path, out: Path, opts: Options, log=print) -> RunSumma
     return summary
 
 
-def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary) -> None:
-    files, summary.n_skipped, walk_problems = discover(input_dir, opts)
-    summary.n_files = len(files)
-    previous = store.manifest()
-    usable = {} if opts.full else previous
-    run_id = summary.run_id
+@dataclass
+class _Planned:
+    doc_id: str
+    path: Path
+    sha: str = ""
+    key: str = ""
+    cached: bool = False                 # the previous run's cache entry can serve it
+    fail: tuple[str, str] | None = None  # (issue code, message) when the file cannot be read
 
-    # Decide, per file, whether the cache can serve it (hash only: the bytes
-    # are not kept; workers read the files themselves).
-    plan = []   # (doc_id, path, sha, key, cached?, failure)
+
+def _plan(files, opts: Options, usable: dict) -> list[_Planned]:
+    """Per file, whether the previous run's cache entry has its key (the
+    bytes are hashed, not kept: workers read the files themselves)."""
+    plan = []
     for doc_id, path in files:
         data, code, msg = _read_bytes(path, opts.max_file_mb)
         if data is None:
-            plan.append((doc_id, path, "", "", False, (code, msg)))
+            plan.append(_Planned(doc_id, path, fail=(code, msg)))
             continue
         sha = sha256_of(data)
         del data
-        key = cache_key(doc_id, sha, opts, opts.passwords.get(doc_id, opts.password))
+        key = cache_key(doc_id, sha, bool(opts.passwords.get(doc_id, opts.password)), opts.with_tokens)
         prev = usable.get(doc_id)
-        cached = bool(prev and prev.get("key") == key and (store.cache / f"{key}.pkl").exists())
-        plan.append((doc_id, path, sha, key, cached, None))
+        plan.append(_Planned(doc_id, path, sha, key, bool(prev and prev["key"] == key and prev.get("tables"))))
+    return plan
 
-    deleted = sorted(set(previous) - {d for d, *_ in files})
+
+def _verify(plan: list[_Planned], store: OutputStore, usable: dict, rejected: list) -> None:
+    """Check the hashes of every entry the run means to use before the
+    workers start, so that a damaged one is read by them. (Schema and owner
+    are checked when the rows are used; an entry failing only those was
+    edited together with its hashes, and is read in this process. The
+    unchanged re-run skips this: it reuses the published set and never
+    reads the cache.)"""
+    for p in plan:
+        if p.cached:
+            try:
+                store.doc_cache.check(p.key, usable[p.doc_id]["tables"])
+            except Rejected as e:
+                rejected.append((p.doc_id, f"cache entry not used: {e}; the file is read again"))
+                p.cached = False
+
+
+def _old_tables(store: OutputStore, prev: dict, doc_id: str) -> dict:
+    """The previous run's tables of a document (for the changes table), {} when untrusted."""
+    try:
+        return store.doc_cache.get(prev["key"], prev.get("tables"), doc_id, prev["sha256"])
+    except Rejected:
+        return {}
+
+
+def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary) -> None:
+    files, summary.n_skipped, walk_problems, summary.notes = discover(input_dir, opts, store.out)
+    summary.n_files = len(files)
+    store.doc_cache.remove_legacy()
+    previous, rejected = store.manifest()
+    usable = {} if opts.full else previous
+    deleted = sorted(set(previous) - {d for d, _ in files})
     current = store.current_dir()
-    if (current is not None and not walk_problems and not deleted and plan
-            and all(cached for *_, cached, fail in plan) and len(previous) == len(plan)):
+    quick = (current is not None and not walk_problems and not deleted and not rejected and files
+             and len(previous) == len(files) and store.complete(current))
+    plan = _plan(files, opts, usable)
+    if quick and all(p.cached for p in plan):
         _publish_unchanged(store, current, plan, summary)
         return
+    _verify(plan, store, usable, rejected)
 
-    gen = store.new_generation(run_id)
-    tasks = [(doc_id, str(path), opts.passwords.get(doc_id, opts.password), opts.with_tokens)
-             for doc_id, path, sha, key, cached, fail in plan if not cached and fail is None]
+    gen = store.new_generation(summary.run_id)
+    tasks = [(p.doc_id, str(p.path), opts.passwords.get(p.doc_id, opts.password), opts.with_tokens)
+             for p in plan if not p.cached and p.fail is None]
     results = _start_tasks(tasks, opts)
-
-    bar = None
-    if opts.progress:
-        try:
-            from tqdm import tqdm
-            bar = tqdm(total=len(plan), unit="file", file=sys.stderr, leave=False, dynamic_ncols=True)
-        except ImportError:
-            bar = None
-
+    bar = _progress_bar(len(plan)) if opts.progress else None
     changes: list[dict] = []
     new_manifest: dict = {}
     ingested_at = dt.datetime.now(dt.timezone.utc)
-    for doc_id, path, sha, key, cached, fail in plan:
-        prev = previous.get(doc_id)
-        tables = None
-        if cached:
-            tables = store.cache_get(key)
-            if tables is not None:
-                summary.counts["unchanged"] += 1
-        if tables is None:
-            if fail is not None:
-                res = _failed_result(doc_id, path, sha, *fail)
-            elif cached:             # cache entry unreadable: process in place
-                res = _process_task(doc_id, str(path), opts.passwords.get(doc_id, opts.password), opts.with_tokens)
-            else:
-                out = next(results)
-                res = _failed_result(doc_id, path, sha, out.code, out.message.split("\n")[0]) \
-                    if isinstance(out, TaskFailure) else out
-            for row in res.tables.get("documents", []):
-                row["ingested_at"] = ingested_at
-            for stage, t in res.timings.items():
-                summary.timings[stage] = summary.timings.get(stage, 0.0) + t
-            tables = to_arrow(res.tables)
-            if fail is None and res.status != "failed":
-                store.cache_put(key, tables)
-            if prev is None:
-                summary.counts["new"] += 1
-            elif prev.get("sha256") != sha:
-                summary.counts["changed"] += 1
-                changes += diff_facts(doc_id, store.cache_get(prev.get("key", "")) or {}, tables,
-                                      prev.get("sha256"), sha)
-            else:
-                summary.counts["unchanged"] += 1   # same bytes, re-read (--full or new version)
-        _count(summary, doc_id, tables)
-        if fail is None:
-            new_manifest[doc_id] = {"sha256": sha, "key": key,
-                                    "status": tables["documents"].column("status")[0].as_py()}
+    for p in plan:
+        tables, entry = _doc_tables(p, store, opts, previous.get(p.doc_id), results, summary, changes, ingested_at,
+                                    rejected)
+        _count(summary, p.doc_id, tables)
+        if p.fail is None:
+            new_manifest[p.doc_id] = entry
         for table in DOCUMENT_TABLES:
             if table in tables:
-                gen.write_table(table, tables[table], run_id)
+                gen.write_table(table, tables[table], summary.run_id)
         if bar:
             bar.update(1)
     if hasattr(results, "close"):
         results.close()              # stop the workers now, before writing history and publishing
     if bar:
         bar.close()
-    for where, msg in walk_problems:
-        gen.write("issues", [_issue(where, "warning", "unreadable_folder", msg)], run_id)
+    gen.write("issues", [_issue(where, "warning", "unreadable_folder", msg) for where, msg in walk_problems]
+              + [_issue(where, "warning", "cache_rejected", msg) for where, msg in rejected], summary.run_id)
 
     summary.counts["deleted"] = len(deleted)
     for doc_id in deleted:
         prev = previous[doc_id]
-        changes += diff_facts(doc_id, store.cache_get(prev.get("key", "")) or {}, {}, prev.get("sha256"), None)
+        changes += diff_facts(doc_id, _old_tables(store, prev, doc_id), {}, prev["sha256"], None)
     _write_history(store, gen, summary, changes)
     store.publish(gen.close())
     store.save_manifest(new_manifest)
-    store.cache_prune({m["key"] for m in new_manifest.values()})
+    store.doc_cache.prune({m["key"] for m in new_manifest.values() if m.get("tables")})
+
+
+def _progress_bar(total: int):
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, unit="file", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+
+def _doc_tables(p: _Planned, store: OutputStore, opts: Options, prev: dict | None, results, summary: RunSummary,
+                changes: list, ingested_at, rejected: list) -> tuple[dict[str, pa.Table], dict]:
+    """One document's tables (from the cache or read now) and its manifest entry."""
+    entry = {"sha256": p.sha, "key": p.key}
+    if p.cached:
+        try:
+            tables = store.doc_cache.get(p.key, prev["tables"], p.doc_id, p.sha)
+        except Rejected as e:        # changed since it was checked: read the file here
+            rejected.append((p.doc_id, f"cache entry not used: {e}; the file is read again"))
+        else:
+            summary.counts["unchanged"] += 1
+            entry.update(status=tables["documents"].column("status")[0].as_py(), tables=prev["tables"])
+            return tables, entry
+    if p.fail is not None:
+        res = _failed_result(p.doc_id, p.path, p.sha, *p.fail)
+    elif p.cached:
+        res = _process_task(p.doc_id, str(p.path), opts.passwords.get(p.doc_id, opts.password), opts.with_tokens)
+    else:
+        out = next(results)
+        res = _failed_result(p.doc_id, p.path, p.sha, out.code, out.message.split("\n")[0]) \
+            if isinstance(out, TaskFailure) else out
+    for row in res.tables.get("documents", []):
+        row["ingested_at"] = ingested_at
+    for stage, t in res.timings.items():
+        summary.timings[stage] = summary.timings.get(stage, 0.0) + t
+    tables = to_arrow(res.tables)
+    entry["status"] = tables["documents"].column("status")[0].as_py()
+    if p.fail is None and res.status != "failed":
+        entry["tables"] = store.doc_cache.put(p.key, tables)
+    if prev is None:
+        summary.counts["new"] += 1
+    elif prev["sha256"] != p.sha:
+        summary.counts["changed"] += 1
+        changes += diff_facts(p.doc_id, _old_tables(store, prev, p.doc_id), tables, prev["sha256"], p.sha)
+    else:
+        summary.counts["unchanged"] += 1   # same bytes, re-read (--full, a new version, a rejected entry)
+    return tables, entry
 
 
 def _tally(summary: RunSummary, doc_id: str, status: str, message: str) -> None:

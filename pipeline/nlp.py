@@ -138,7 +138,7 @@ def model_versions() -> dict[str, str]:
     """Versions that change the output: part of the cache key."""
     from importlib.metadata import PackageNotFoundError, version
     out = {}
-    for pkg in ("sudachipy", "sudachidict-core", "ja-ginza", "spacy", "pypdfium2"):
+    for pkg in ("sudachipy", "sudachidict-core", "ginza", "ja-ginza", "spacy", "pypdfium2"):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:

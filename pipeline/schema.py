@@ -40,6 +40,13 @@ ID_SOURCES = ("heading_bracket", "heading_number", "inferred")
 SEVERITIES = ("error", "warning")
 CHANGE_KINDS = ("appeared", "disappeared")
 RUN_STATUSES = ("ok", "partial", "failed")
+# issues.code: the codes the pipeline writes (the README's issue table says what each means).
+ISSUE_CODES = (
+    "pdf_broken", "pdf_encrypted", "pdf_bomb", "no_text_layer", "pages_without_text", "empty_file", "empty_text",
+    "not_text", "decode_fallback", "pdf_text_layout", "too_large", "timeout", "memory_limit", "worker_crash", "internal_error",
+    "unreadable", "file_vanished", "unreadable_folder", "control_id_corrected", "unknown_control_id",
+    "no_controls_found", "cache_rejected",
+)
 
 
 @dataclass(frozen=True)

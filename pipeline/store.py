@@ -5,49 +5,65 @@ Layout of ``OUT`` (default ``data/out``)::
     OUT/documents.parquet -> current/documents.parquet   (one link per table)
     OUT/current -> .kanrisaku/gens/<run_id>               (swapped atomically)
     OUT/.kanrisaku/gens/<run_id>/*.parquet                (complete table sets)
-    OUT/.kanrisaku/cache/<key>.pkl                        (rows of one document)
-    OUT/.kanrisaku/manifest.json                          (doc_id -> sha256, key)
+    OUT/.kanrisaku/cache/<key>.<table>.arrow              (rows of one document, Arrow IPC)
+    OUT/.kanrisaku/manifest.json                          (doc_id -> sha256, key, entry hashes)
     OUT/.kanrisaku/lock                                   (flock: one run at a time)
 
 A run writes a new generation beside the old one and publishes it by
 replacing the ``current`` link in one rename, so readers see the old set or
 the new set, never a mix; a run killed at any point leaves ``current`` on the
 last complete set, and the next run removes the unfinished generation.
+
+Output folders are shared, so everything under ``OUT`` is data that anyone
+with write access may have edited: the state folder is only ever read as
+data (:mod:`pipeline.cache`), no link planted in it is followed out of it
+(clean-up, the ``current`` swap and the cache prune unlink links, never
+their targets), and a ``current`` link that points anywhere but a generation
+in ``OUT/.kanrisaku/gens`` is not used.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
-import pickle
 import shutil
-import tempfile
+import stat
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .cache import DocCache, _atomic_write, read_regular
 from .schema import TABLES, arrow_schema, to_table
 
 STATE = ".kanrisaku"
+MANIFEST_MAX_BYTES = 256 << 20
 
 
 class LockedError(RuntimeError):
     """Another run holds the output folder."""
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+def _own_dir(path: Path) -> None:
+    """Make *path* a real folder of ours: a link (or a file) planted under
+    its name is removed (unlinking a link never touches its target)."""
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        st = os.lstat(path)
+    except FileNotFoundError:
+        path.mkdir()
+        return
+    if stat.S_ISDIR(st.st_mode):
+        return
+    os.unlink(path)
+    path.mkdir()
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 class OutputStore:
@@ -56,20 +72,38 @@ class OutputStore:
         self.state = self.out / STATE
         self.gens = self.state / "gens"
         self.cache = self.state / "cache"
+        self.doc_cache = DocCache(self.cache)
         self._lock_fd: int | None = None
 
     # -- locking -------------------------------------------------------------
+    def _open_lock(self) -> int:
+        path = self.state / "lock"
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(path, flags, 0o644)
+        except OSError as e:
+            if e.errno != errno.ELOOP:
+                raise
+            os.unlink(path)                 # a planted link: never written through
+            fd = os.open(path, flags, 0o644)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            os.unlink(path)
+            fd = os.open(path, flags | os.O_EXCL, 0o644)
+        return fd
+
     def lock(self, wait: bool = False) -> None:
-        self.cache.mkdir(parents=True, exist_ok=True)
-        self.gens.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        self.out.mkdir(parents=True, exist_ok=True)
+        for d in (self.state, self.gens, self.cache):
+            _own_dir(d)
+        fd = self._open_lock()
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             os.close(fd)
             holder = ""
             try:
-                holder = (self.state / "lock").read_text().strip()
+                holder = read_regular(self.state / "lock", 64).decode(errors="replace").strip()
             except OSError:
                 pass
             raise LockedError(f"another kanrisaku run is writing to {self.out}"
@@ -84,49 +118,69 @@ class OutputStore:
             os.close(self._lock_fd)
             self._lock_fd = None
 
-    # -- manifest and cache --------------------------------------------------
-    def manifest(self) -> dict:
+    # -- manifest ------------------------------------------------------------
+    def manifest(self) -> tuple[dict, list[tuple[str, str]]]:
+        """The manifest's usable entries, and (doc_id or file, reason) for
+        what could not be trusted (a damaged file, an edited entry)."""
+        path = self.state / "manifest.json"
         try:
-            return json.loads((self.state / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+            raw = json.loads(read_regular(path, MANIFEST_MAX_BYTES).decode("utf-8"))
+        except FileNotFoundError:
+            return {}, []
+        except (OSError, ValueError, RecursionError) as e:
+            return {}, [(f"{STATE}/manifest.json", f"the manifest cannot be read ({e}): every file is read again")]
+        if not isinstance(raw, dict):
+            return {}, [(f"{STATE}/manifest.json", "the manifest is not a JSON object: every file is read again")]
+        good, bad = {}, []
+        for doc_id, entry in raw.items():
+            if _valid_entry(entry):
+                good[doc_id] = entry
+            else:
+                bad.append((doc_id, "its manifest entry was edited or damaged: the file is read again"))
+        return good, bad
 
     def save_manifest(self, manifest: dict) -> None:
         _atomic_write(self.state / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=0).encode())
 
-    def cache_get(self, key: str) -> dict[str, pa.Table] | None:
-        """One document's tables as Arrow tables (None when absent or unreadable)."""
-        try:
-            with open(self.cache / f"{key}.pkl", "rb") as f:
-                return pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
-            return None
-
-    def cache_put(self, key: str, tables: dict[str, pa.Table]) -> None:
-        _atomic_write(self.cache / f"{key}.pkl", pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def cache_prune(self, keep: set[str]) -> None:
-        for p in self.cache.glob("*.pkl"):
-            if p.stem not in keep:
-                p.unlink(missing_ok=True)
-
     # -- generations -----------------------------------------------------------
     def current_dir(self) -> Path | None:
+        """The published generation, or None when ``current`` is missing or
+        is anything but a link to a generation folder in ``OUT/.kanrisaku/gens``."""
         link = self.out / "current"
-        if link.is_symlink() or link.is_dir():
-            target = link.resolve()
-            if target.is_dir():
-                return target
-        return None
+        try:
+            target = os.readlink(link)
+        except OSError:
+            return None
+        real = Path(os.path.realpath(self.out / target))
+        if real.parent != Path(os.path.realpath(self.gens)):
+            return None
+        gen = self.gens / real.name
+        try:
+            return gen if stat.S_ISDIR(os.lstat(gen).st_mode) else None
+        except OSError:
+            return None
+
+    def complete(self, gen: Path) -> bool:
+        """Every table of *gen* is a regular file (none a planted link)."""
+        return all(_is_regular(gen / f"{name}.parquet") for name in TABLES)
 
     def read_current(self, table: str) -> pa.Table | None:
         """A table of the published set (through ParquetFile: pq.read_table
-        would import pyarrow.dataset, ~0.5 s of an unchanged re-run)."""
+        would import pyarrow.dataset, ~0.5 s of an unchanged re-run). A link
+        in place of the file is not followed."""
         cur = self.current_dir()
-        if cur is None or not (cur / f"{table}.parquet").exists():
+        if cur is None:
             return None
-        with pq.ParquetFile(cur / f"{table}.parquet") as f:
-            return f.read()
+        try:
+            fd = os.open(cur / f"{table}.parquet", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return None
+            with pq.ParquetFile(f) as pf:
+                t = pf.read()
+        return t if t.schema.equals(arrow_schema(table), check_metadata=False) else None
 
     def new_generation(self, run_id: str) -> "GenerationWriter":
         self.cleanup()
@@ -134,11 +188,14 @@ class OutputStore:
 
     def publish(self, gen: Path) -> None:
         """Swap ``current`` to *gen* in one rename, then link each table."""
+        cur = self.out / "current"
+        if not cur.is_symlink() and cur.is_dir():
+            os.rename(cur, self.gens / f".displaced-{os.getpid()}")   # not ours to keep: cleanup removes it
         tmp_link = self.out / f".current.{os.getpid()}.tmp"
         if tmp_link.is_symlink() or tmp_link.exists():
             tmp_link.unlink()
         os.symlink(os.path.relpath(gen, self.out), tmp_link)
-        os.replace(tmp_link, self.out / "current")
+        os.replace(tmp_link, cur)
         for name in TABLES:
             link = self.out / f"{name}.parquet"
             target = os.path.join("current", f"{name}.parquet")
@@ -153,20 +210,42 @@ class OutputStore:
 
     def cleanup(self, keep_previous: Path | None = None) -> None:
         """Remove generations no reader can be using: all but current (and
-        the one just replaced, which a reader may still be reading)."""
+        the one just replaced, which a reader may still be reading). Only
+        names inside ``gens`` are removed: a link there is unlinked, never
+        followed, and rmtree does not follow links inside a folder."""
         cur = self.current_dir()
-        gens = sorted((p for p in self.gens.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime) \
-            if self.gens.exists() else []
-        keep = {cur.resolve() if cur else None}
+        try:
+            entries = list(os.scandir(self.gens))
+        except OSError:
+            entries = []
+        keep = {cur.name if cur else None}
+        gens = sorted((e for e in entries if e.is_dir(follow_symlinks=False)),
+                      key=lambda e: e.stat(follow_symlinks=False).st_mtime)
         if keep_previous is not None:
-            older = [g for g in gens if g.resolve() not in keep]
+            older = [e for e in gens if e.name not in keep and not e.name.startswith(".")]
             if older:
-                keep.add(older[-1].resolve())
-        for g in gens:
-            if g.resolve() not in keep:
-                shutil.rmtree(g, ignore_errors=True)
+                keep.add(older[-1].name)
+        for e in entries:
+            if e.name in keep:
+                continue
+            if e.is_dir(follow_symlinks=False):
+                shutil.rmtree(e.path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(e.path)
+                except OSError:
+                    pass
         for p in self.out.glob(".*.tmp"):
             p.unlink(missing_ok=True)
+
+
+def _valid_entry(entry) -> bool:
+    """A manifest entry as this version writes it."""
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("sha256", "key")):
+        return False
+    tables = entry.get("tables")
+    return tables is None or isinstance(tables, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in tables.items())
 
 
 class GenerationWriter:
@@ -206,10 +285,12 @@ class GenerationWriter:
     def link_from(self, other: Path, table: str) -> None:
         """Reuse *other*'s file for *table* unchanged (a hard link, no copy)."""
         src = other / f"{table}.parquet"
+        if not _is_regular(src):
+            raise OSError(f"{src} is not a regular file")
         try:
-            os.link(src, self.path / f"{table}.parquet")
+            os.link(src, self.path / f"{table}.parquet", follow_symlinks=False)
         except OSError:
-            shutil.copy2(src, self.path / f"{table}.parquet")
+            shutil.copy2(src, self.path / f"{table}.parquet", follow_symlinks=False)
         self.linked.add(table)
 
     def _flush(self, table: str) -> None:

@@ -65,3 +65,16 @@ def test_runs_row_builds_the_same_table_either_way():
     big = to_table("runs", [row] * 65)          # over SMALL_ROWS: pa.array's path
     assert small.equals(big.slice(0, 1))
     assert {c.type for c in TABLES["runs"]} <= {STR, I32, F64, TS, BOOL}
+
+
+def test_readme_issue_table_lists_every_issue_code():
+    """The README's table of issue codes and ISSUE_CODES say the same."""
+    import re
+    from pathlib import Path
+
+    from pipeline.schema import ISSUE_CODES
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("The issue codes a file can get:", 1)[1].split("\n\n", 2)[1]
+    codes = re.findall(r"`([a-z_]+)`", "\n".join(line.split("|")[1] for line in table.splitlines()[2:]))
+    assert sorted(codes) == sorted(ISSUE_CODES)
+    assert "cache_rejected" in codes

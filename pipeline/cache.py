@@ -1,0 +1,233 @@
+"""The per-document cache: data only, checked before use.
+
+One document's tables are kept as Arrow IPC files, one per table:
+``OUT/.kanrisaku/cache/<key>.<table>.arrow``.  Output folders are shared (a
+nightly job writes them, analysts open them, colleagues copy them), so
+anyone who can write into one must not get to run code as the next user who
+ingests into it: nothing here is unpickled, evaluated or imported.  An entry
+is read as bytes, its sha256 compared with the one the manifest recorded when
+it was written, then parsed by pyarrow, validated, and compared with the
+schema of this version (:mod:`pipeline.schema`).  Anything that fails is a
+:class:`Rejected` entry: the caller reads the document's source again.
+
+The key (:func:`cache_key`) binds the source's sha256, the kanrisaku version,
+the model versions and a digest of the rule code and catalogue data, so a
+change that can give different rows never reuses an old entry.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import __version__
+from .schema import DOCUMENT_TABLES, arrow_schema
+
+SUFFIX = ".arrow"
+LEGACY_SUFFIX = ".pkl"          # the pickled entries of kanrisaku before the data-only cache
+MAX_ENTRY_BYTES = 1 << 30       # one table of one document; larger is not ours
+_CODE_DIRS = ("pipeline", "extractors")
+
+
+class Rejected(Exception):
+    """A cache entry that cannot be trusted; the message says why."""
+
+
+# -- the key ----------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def rules_digest() -> str:
+    """sha256 over the source of ``pipeline/`` and ``extractors/`` and the
+    catalogue data (``pipeline/data/*.csv``): computed once per process.  The
+    version string stays the same while rules change; this does not."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    files = sorted(p for d in _CODE_DIRS for pattern in ("*.py", "*.csv") for p in (root / d).rglob(pattern))
+    for p in files:
+        h.update(p.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def model_versions() -> dict[str, str]:
+    """Installed versions do not change during a run: looked up once (each
+    look-up parses package metadata, ~3 ms x 6 packages x every file)."""
+    from .nlp import model_versions as look_up
+    return look_up()
+
+
+def cache_key(doc_id: str, sha: str, with_password: bool, with_tokens: bool) -> str:
+    blob = json.dumps([doc_id, sha, __version__, model_versions(), rules_digest(), with_password, with_tokens])
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+# -- reading without following links ------------------------------------------------
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of *path* if it is a regular file of at most *limit* bytes.
+    A symbolic link is not followed (it may point out of the output folder),
+    and a FIFO or device planted in its place is not opened for reading."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(f"{path.name} is not a regular file")
+        if st.st_size > limit:
+            raise OSError(f"{path.name} is larger than {limit} bytes")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(limit + 1)
+        if len(data) > limit:
+            raise OSError(f"{path.name} grew above {limit} bytes")
+        return data
+    finally:
+        os.close(fd)
+
+
+# -- the store ----------------------------------------------------------------------
+
+class DocCache:
+    """The cache folder. Entries are written once under their key and
+    checked against the hashes the manifest holds for them."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, key: str, table: str) -> Path:
+        return self.folder / f"{key}.{table}{SUFFIX}"
+
+    def put(self, key: str, tables: dict[str, pa.Table]) -> dict[str, str]:
+        """Write one document's tables; returns {table: sha256} for the
+        manifest. Every document table is written, an empty one too, so that
+        an entry is complete only with all of them (a table struck from the
+        manifest's list cannot make a document lose its rows)."""
+        hashes = {}
+        for name in DOCUMENT_TABLES:
+            schema = arrow_schema(name)
+            t = tables.get(name)
+            if t is None:
+                t = schema.empty_table()
+            elif not t.schema.equals(schema, check_metadata=True):
+                t = t.cast(schema)
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_file(sink, schema) as w:
+                w.write_table(t)
+            data = sink.getvalue().to_pybytes()
+            _atomic_write(self._path(key, name), data, sync=False)   # a torn entry fails its hash
+            hashes[name] = hashlib.sha256(data).hexdigest()
+        return hashes
+
+    def check(self, key: str, hashes) -> None:
+        """The entry's files have the hashes the manifest recorded (the
+        quick check before the workers start; :meth:`get` checks it all
+        again when the rows are used). Raises :class:`Rejected`."""
+        self._hashed(key, hashes)
+
+    def _hashed(self, key: str, hashes) -> dict[str, bytes]:
+        if not isinstance(hashes, dict) or set(hashes) != set(DOCUMENT_TABLES) \
+                or not all(isinstance(v, str) for v in hashes.values()):
+            raise Rejected("the manifest does not list a hash for each of the entry's tables")
+        out = {}
+        for name, want in hashes.items():
+            try:
+                data = read_regular(self._path(key, name), MAX_ENTRY_BYTES)
+            except OSError as e:
+                raise Rejected(f"{name}: cannot be read ({e.strerror or e})") from None
+            if hashlib.sha256(data).hexdigest() != want:
+                raise Rejected(f"{name}: its content does not match the hash recorded when it was written")
+            out[name] = data
+        return out
+
+    def get(self, key: str, hashes, doc_id: str, sha: str) -> dict[str, pa.Table]:
+        """The entry *key*, checked against *hashes* (from the manifest) and
+        against the document it must describe; raises :class:`Rejected`."""
+        tables = {name: _parse(name, data) for name, data in self._hashed(key, hashes).items()}
+        _check_owner(tables, doc_id, sha)
+        return tables
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove every entry whose key is not in *keep*, the pickles of
+        earlier versions and left-over temporary files. Only names in the
+        cache folder itself are unlinked (a link is removed, never followed);
+        a folder planted here is left alone."""
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for e in entries:
+            key = e.name.split(".", 1)[0]
+            if key in keep and e.name.endswith(SUFFIX):
+                continue
+            if e.is_dir(follow_symlinks=False):
+                continue
+            try:
+                os.unlink(e.path)
+            except OSError:
+                pass
+
+    def remove_legacy(self) -> int:
+        """Delete the ``.pkl`` entries of earlier versions, unread."""
+        n = 0
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return 0
+        for e in entries:
+            if e.name.endswith(LEGACY_SUFFIX) and not e.is_dir(follow_symlinks=False):
+                try:
+                    os.unlink(e.path)
+                    n += 1
+                except OSError:
+                    pass
+        return n
+
+
+def _parse(name: str, data: bytes) -> pa.Table:
+    """An Arrow IPC file with exactly this version's schema of *name*."""
+    try:
+        with pa.ipc.open_file(pa.BufferReader(data)) as r:
+            if not r.schema.equals(arrow_schema(name), check_metadata=True):
+                raise Rejected(f"{name}: its schema is not the schema of this version")
+            t = r.read_all()
+        t.validate(full=True)
+    except Rejected:
+        raise
+    except (pa.ArrowException, ValueError, OSError) as e:
+        raise Rejected(f"{name}: not a readable Arrow file ({str(e).splitlines()[0][:120]})") from None
+    return t
+
+
+def _check_owner(tables: dict[str, pa.Table], doc_id: str, sha: str) -> None:
+    """Every row belongs to *doc_id*, and the documents row to these bytes
+    (an edited manifest may point at another document's entry)."""
+    docs = tables["documents"]
+    if docs.num_rows != 1:
+        raise Rejected("documents: not exactly one row")
+    if docs.column("sha256")[0].as_py() != sha:
+        raise Rejected("documents: the entry was made from other bytes")
+    for name, t in tables.items():
+        if t.num_rows and t.column("doc_id").unique().to_pylist() != [doc_id]:
+            raise Rejected(f"{name}: rows of another document")
+
+
+def _atomic_write(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write *path* through a new temporary file and a rename: a link planted
+    under the name is replaced, never written through."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            if sync:
+                os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
