@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from . import __version__
 from .executor import TaskFailure, run_tasks
 from .nlp import model_versions
+from .ocr import OcrOptions
 from .rows import DocResult, _doc_row, _issue, format_of, sha256_of
 from .schema import DOCUMENT_TABLES, FACT_TABLES, to_table
 from .store import OutputStore
@@ -44,6 +45,12 @@ class Options:
     progress: bool = False
     executor: str = "local"          # "local" (worker processes here) or "dask"
     scheduler: str | None = None     # dask: tcp://HOST:8786 of a running cluster; None = a local cluster
+    ocr: str = "auto"                # "auto": OCR scanned pages with Tesseract; "off": report them needs_ocr
+    ocr_dpi: int = 300
+
+    @property
+    def ocr_options(self) -> OcrOptions:
+        return OcrOptions(self.ocr, self.ocr_dpi)
 
 
 @dataclass
@@ -120,14 +127,16 @@ def _model_versions() -> dict[str, str]:
 
 
 def cache_key(doc_id: str, sha: str, opts: Options, password: str | None) -> str:
-    blob = json.dumps([doc_id, sha, __version__, _model_versions(), bool(password), opts.with_tokens])
+    blob = json.dumps([doc_id, sha, __version__, _model_versions(), bool(password), opts.with_tokens,
+                       opts.ocr_options.key()])
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
-def _process_task(doc_id, source, password, with_tokens, source_path=None):
+def _process_task(doc_id, source, password, with_tokens, source_path=None, ocr=None):
     """Worker side: *source* is the file's path (read here, so the parent
     never holds many files' bytes) or the bytes themselves (Dask workers do
-    not share our file system); *source_path* is then the path recorded."""
+    not share our file system); *source_path* is then the path recorded;
+    *ocr* the OcrOptions (None: the defaults)."""
     path = source_path if source_path is not None else \
         ("" if isinstance(source, bytes) else str(Path(source).resolve()))
     if isinstance(source, bytes):
@@ -137,10 +146,10 @@ def _process_task(doc_id, source, password, with_tokens, source_path=None):
         if data is None:             # gone or changed into something unreadable since it was hashed
             return _failed_result(doc_id, path, "", code, msg)
     from .process import process_document      # the parsers and models: only where files are processed
-    return process_document(doc_id, data, path, password=password, with_tokens=with_tokens)
+    return process_document(doc_id, data, path, password=password, with_tokens=with_tokens, ocr=ocr)
 
 
-def _process_task_arrow(doc_id, source, password, with_tokens, source_path=None):
+def _process_task_arrow(doc_id, source, password, with_tokens, source_path=None, ocr=None):
     """What the executors run: :func:`_process_task`, with every table but
     ``documents`` (whose ingested_at the batch sets) converted to Arrow in
     the worker. The conversion was the largest part of the per-document work
@@ -151,7 +160,7 @@ def _process_task_arrow(doc_id, source, password, with_tokens, source_path=None)
         # space at its first allocation: room that a worker under the
         # address-space limit (--memory-limit-mb) needs for the parsers.
         pa.set_memory_pool(pa.system_memory_pool())
-    res = _process_task(doc_id, source, password, with_tokens, source_path)
+    res = _process_task(doc_id, source, password, with_tokens, source_path, ocr)
     res.tables = to_arrow(res.tables, keep_rows=("documents",))
     return res
 
@@ -160,12 +169,12 @@ def _with_bytes(tasks, max_mb: float):
     """Tasks for remote workers: each file's bytes, read lazily (one file at a
     time, as the executor asks for it). A file that cannot be read any more
     is sent as its path: the worker then reports the error."""
-    for doc_id, path, password, with_tokens in tasks:
+    for doc_id, path, password, with_tokens, _, ocr in tasks:
         data, _, _ = _read_bytes(Path(path), max_mb)
         if data is None:
-            yield doc_id, path, password, with_tokens
+            yield doc_id, path, password, with_tokens, None, ocr
             continue
-        yield doc_id, data, password, with_tokens, str(Path(path).resolve())
+        yield doc_id, data, password, with_tokens, str(Path(path).resolve()), ocr
 
 
 def _start_tasks(tasks: list[tuple], opts: Options):
@@ -306,7 +315,7 @@ def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary
         return
 
     gen = store.new_generation(run_id)
-    tasks = [(doc_id, str(path), opts.passwords.get(doc_id, opts.password), opts.with_tokens)
+    tasks = [(doc_id, str(path), opts.passwords.get(doc_id, opts.password), opts.with_tokens, None, opts.ocr_options)
              for doc_id, path, sha, key, cached, fail in plan if not cached and fail is None]
     results = _start_tasks(tasks, opts)
 
@@ -332,7 +341,8 @@ def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary
             if fail is not None:
                 res = _failed_result(doc_id, path, sha, *fail)
             elif cached:             # cache entry unreadable: process in place
-                res = _process_task(doc_id, str(path), opts.passwords.get(doc_id, opts.password), opts.with_tokens)
+                res = _process_task(doc_id, str(path), opts.passwords.get(doc_id, opts.password), opts.with_tokens,
+                                    None, opts.ocr_options)
             else:
                 out = next(results)
                 res = _failed_result(doc_id, path, sha, out.code, out.message.split("\n")[0]) \
