@@ -47,6 +47,8 @@ _TAB_EM = 1.5           # a wider gap (in line heights, ~0.8 em) is a cell bound
 _SPACE_EM = 0.15        # a wider gap between non-CJK words is a space
 _RULE_INCH = 0.4        # a straight dark run this long is a rule, not a stroke
 _MARK_BASE = 0xE000     # unsure digit d travels as chr(_MARK_BASE + ord(d))
+_MAX_PIXELS = 40e6      # a page image is at most this large (A4 at 300 dpi: 8.7e6)
+PAGE_TIMEOUT = 180.0    # seconds Tesseract may take for one page
 
 INSTALL_HINT = "install Tesseract with its Japanese model (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-jpn)"
 
@@ -181,10 +183,14 @@ def unmark(text: str) -> tuple[str, list[int]]:
 # ------------------------------------------------------------ page -> image
 
 def render(page, dpi: int):
-    """The page as an 8-bit grey numpy array (rows from the top)."""
-    bitmap = page.render(scale=dpi / 72, grayscale=True)
+    """The page as an 8-bit grey numpy array (rows from the top) and its
+    resolution: ``dpi``, lower for a huge page (a poster), so that its image
+    and the cleaning arrays stay within a worker's memory."""
+    width, height = page.get_size()
+    scale = min(dpi / 72, (_MAX_PIXELS / max(1.0, width * height)) ** 0.5)
+    bitmap = page.render(scale=scale, grayscale=True)
     try:
-        return bitmap.to_numpy().copy()
+        return bitmap.to_numpy().copy(), 72 * scale
     finally:
         bitmap.close()
 
@@ -229,6 +235,42 @@ def clean_image(gray, dpi: int):
     out = gray.copy()
     out[rules | specks] = 255
     return out
+
+
+def _shear(img, slope: float, fill):
+    """Shift every column up or down by ``slope`` pixels per column (a
+    vertical shear: for the small angle of a sheet on a scanner it undoes
+    the rotation of the lines)."""
+    import numpy as np
+    h, w = img.shape
+    shifts = np.round((np.arange(w) - w / 2) * slope).astype(int)
+    out = np.full_like(img, fill)
+    for x in np.flatnonzero(shifts):
+        d = shifts[x]
+        if d > 0:
+            out[d:, x] = img[:h - d, x]
+        else:
+            out[:h + d, x] = img[-d:, x]
+    zero = shifts == 0
+    out[:, zero] = img[:, zero]
+    return out
+
+
+def deskew(gray, max_degrees: float = 3.0, step: float = 0.1):
+    """The page with its text lines made horizontal again: the slope whose
+    shear gives the sharpest row profile (lines of text and the gaps
+    between them) on a reduced image; a straight page is returned as is."""
+    import numpy as np
+    small = (gray[::4, ::4] < 128).astype(np.float32)
+    best, best_score = 0.0, None
+    for deg in np.arange(-max_degrees, max_degrees + step / 2, step):
+        rows = _shear(small, float(np.tan(np.radians(deg))), 0.0).sum(axis=1)
+        score = float(np.square(np.diff(rows)).sum())
+        if best_score is None or score > best_score * 1.0001:
+            best, best_score = float(deg), score
+    if abs(best) < step / 2:
+        return gray
+    return _shear(gray, float(np.tan(np.radians(best))), 255)
 
 
 def to_pgm(gray) -> bytes:
@@ -430,6 +472,7 @@ class PageOcr:
         self.dpi, self.lang = dpi, lang
         self.pages = 0
         self.missing = False    # Tesseract or its jpn model is not installed
+        self.failed = 0         # pages Tesseract failed on or took longer than PAGE_TIMEOUT for
         self.conf_sum = 0.0
         self.n_chars = 0
 
@@ -449,20 +492,24 @@ class PageOcr:
             page = doc[index]
             try:
                 bbox = page.get_bbox()
-                gray = render(page, self.dpi)
+                gray, dpi = render(page, self.dpi)
             finally:
                 page.close()
-        return self.lines(to_pgm(clean_image(gray, self.dpi)), bbox)
+        try:
+            return self.lines(to_pgm(clean_image(deskew(gray), dpi)), bbox, dpi)
+        except (OcrUnavailable, subprocess.TimeoutExpired, OSError):
+            self.failed += 1                 # the page stays without text (pages_without_text)
+            return []
 
-    def lines(self, image: bytes, bbox: tuple[float, float, float, float]) -> list:
-        """Lines of one page image in PDF points, top to bottom."""
+    def lines(self, image: bytes, bbox: tuple[float, float, float, float], dpi: float | None = None) -> list:
+        """Lines of one page image (rendered at ``dpi``) in PDF points, top to bottom."""
         from .read_pdf import _LEADER, _Line
         left, bottom, _right, top = bbox
-        pt = 72.0 / self.dpi
+        pt = 72.0 / (dpi or self.dpi)
         band = _BAND * (top - bottom) / pt
         self.pages += 1
         raw = []
-        for words in parse_tsv(run_tesseract(image, self.lang)):
+        for words in parse_tsv(run_tesseract(image, self.lang, PAGE_TIMEOUT)):
             height, middle = _metrics(words)
             words = _drop_noise(words, height)
             if not words:

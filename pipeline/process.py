@@ -64,37 +64,13 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
     source, confidence, unsure_src = "text_layer", None, set()
     with timer("read"):
         if fmt == "pdf":
-            ocr = ocr or OcrOptions()
-            reader = PageOcr(ocr.dpi) if ocr.mode == "auto" else None
             try:
-                pdf = read_pdf(data, password=password, ocr=reader)
-            except PdfReadError as e:
-                status = "empty" if e.code == "empty" else "failed"
-                return fail(status, e.code, e.message)
-            n_pages, pdf_info = pdf.n_pages, pdf.info
-            if pdf.pages_without_text == pdf.n_pages and not pdf.ocr_pages:
-                res2 = fail("needs_ocr", "no_text_layer",
-                            f"none of the {pdf.n_pages} pages has a text layer (scanned images): OCR is needed; "
-                            + _why_no_ocr(ocr, reader))
-                res2.tables["documents"][0]["n_pages"] = n_pages
+                pdf_text = _pdf_text(doc_id, data, password, ocr or OcrOptions(), issues)
+            except _NotRead as e:
+                res2 = fail(e.status, e.code, e.message)
+                res2.tables["documents"][0]["n_pages"] = e.n_pages
                 return res2
-            if pdf.pages_without_text > len(pdf.ocr_pages):
-                issues.append(_issue(doc_id, "warning", "pages_without_text",
-                                     f"{pdf.pages_without_text - len(pdf.ocr_pages)} of {pdf.n_pages} pages have "
-                                     "no text layer" + (" and no text OCR could read" if pdf.ocr_pages else "")))
-            if pdf.ocr_pages:
-                source = "ocr" if pdf.pages_without_text == pdf.n_pages else "mixed"
-                confidence = pdf.ocr_confidence
-                issues.append(_issue(doc_id, "warning", "ocr_used",
-                                     f"{len(pdf.ocr_pages)} of {pdf.n_pages} pages read by OCR (Tesseract jpn, "
-                                     f"{ocr.dpi} dpi), mean confidence {confidence}", pdf.ocr_pages[0] + 1))
-            raw, pos = [], 0
-            for i, page in enumerate(pdf.pages):
-                page_starts.append(pos)
-                raw.append(page)
-                unsure_src.update(pos + k for k in pdf.unsure.get(i, ()))
-                pos += len(page) + len(PAGE_SEPARATOR)
-            raw_text = PAGE_SEPARATOR.join(raw)
+            raw_text, page_starts, n_pages, pdf_info, source, confidence, unsure_src = pdf_text
         else:
             try:
                 decoded = decode_text(data)
@@ -183,6 +159,45 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
     }
     res.timings = timer.t
     return res
+
+
+class _NotRead(Exception):
+    def __init__(self, status: str, code: str, message: str, n_pages: int | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.n_pages = status, code, message, n_pages
+
+
+def _pdf_text(doc_id: str, data: bytes, password: str | None, ocr: OcrOptions, issues: list[dict]) -> tuple:
+    """The PDF's text (pages joined by PAGE_SEPARATOR), page start offsets,
+    page count, info, text source, OCR confidence and the offsets of unsure
+    OCR digits; issues about the pages are appended to ``issues``.  Raises
+    _NotRead for a PDF that gives no text."""
+    reader = PageOcr(ocr.dpi) if ocr.mode == "auto" else None
+    try:
+        pdf = read_pdf(data, password=password, ocr=reader)
+    except PdfReadError as e:
+        raise _NotRead("empty" if e.code == "empty" else "failed", e.code, e.message) from None
+    if pdf.pages_without_text == pdf.n_pages and not pdf.ocr_pages:
+        raise _NotRead("needs_ocr", "no_text_layer",
+                       f"none of the {pdf.n_pages} pages has a text layer (scanned images): OCR is needed; "
+                       + _why_no_ocr(ocr, reader), pdf.n_pages)
+    if pdf.pages_without_text > len(pdf.ocr_pages):
+        issues.append(_issue(doc_id, "warning", "pages_without_text",
+                             f"{pdf.pages_without_text - len(pdf.ocr_pages)} of {pdf.n_pages} pages have "
+                             "no text layer" + (" and no text OCR could read" if pdf.ocr_pages else "")))
+    source, confidence = "text_layer", None
+    if pdf.ocr_pages:
+        source = "ocr" if pdf.pages_without_text == pdf.n_pages else "mixed"
+        confidence = pdf.ocr_confidence
+        issues.append(_issue(doc_id, "warning", "ocr_used",
+                             f"{len(pdf.ocr_pages)} of {pdf.n_pages} pages read by OCR (Tesseract jpn, "
+                             f"{ocr.dpi} dpi), mean confidence {confidence}", pdf.ocr_pages[0] + 1))
+    starts, unsure, pos = [], set(), 0
+    for i, page in enumerate(pdf.pages):
+        starts.append(pos)
+        unsure.update(pos + k for k in pdf.unsure.get(i, ()))
+        pos += len(page) + len(PAGE_SEPARATOR)
+    return PAGE_SEPARATOR.join(pdf.pages), starts, pdf.n_pages, pdf.info, source, confidence, unsure
 
 
 def _why_no_ocr(ocr: OcrOptions, reader: PageOcr | None) -> str:
