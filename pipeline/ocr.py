@@ -1,9 +1,11 @@
 """OCR of PDF pages that have no text layer (scans), with Tesseract ``jpn``.
 
-A scanned page is rasterised with pypdfium2 at ``dpi`` (300 by default),
-long horizontal and vertical rules are erased from the image (Tesseract
-reads a ruled line as a row of garbage characters, and a table's cell
-borders as ``|``), and the image goes to ``tesseract - - -l jpn --psm 6 tsv``.
+A scanned page is rasterised with pypdfium2 at ``dpi`` (300 by default) and
+straightened (a sheet a degree askew would make Tesseract's lines run into
+each other); long horizontal and vertical rules are erased (Tesseract reads a
+ruled line as a row of garbage characters, and a table's cell borders as
+``|``), and so are isolated specks; then the image goes to
+``tesseract - - -l jpn --psm 6 tsv``.
 The TSV word boxes become :class:`pipeline.read_pdf._Line` objects in PDF
 points, so that they enter the same layout stage as a text layer: running
 headers and footers, wrapped lines, blocks and table rows.
@@ -521,8 +523,9 @@ class PageOcr:
             chars = _tidy_chars(text)
             if not chars:
                 continue
-            self.conf_sum += sum(conf[i] for _, i in chars)
-            self.n_chars += len(chars)
+            seen = [conf[i] for ch, i in chars if not ch.isspace()]
+            self.conf_sum += sum(seen)
+            self.n_chars += len(seen)
             text = mark_unsure(chars, conf)
             if middle < band or middle > (top - bottom) / pt - band:
                 text = _furniture(text)
