@@ -17,8 +17,10 @@ Per line:
   CJK characters (Tesseract boxes every few kana/kanji as a word of its own);
 * leader dots of a table of contents come out as a row of short marks
   (ー……ee): a run of such tiny words becomes a tab before the page number;
-* a line whose characters have a mean confidence under ``_GARBAGE_CONF`` is
-  noise (a picture, a stamp) and is dropped;
+* a line of fewer than three letters, digits, kana or kanji whose mean
+  confidence is under ``_GARBAGE_CONF`` is noise (a picture, a stamp);
+* a tall thin mark before a heading (a bar set before it as decoration) is
+  no ``|`` or ``1``;
 * look-alike characters are mapped back only where the context is clear
   (:func:`tidy`): never is a digit inserted or removed;
 * the digits of a number read with a word confidence under ``UNSURE_CONF``
@@ -213,27 +215,28 @@ def _long_runs(dark, length: int):
     return np.cumsum(starts[:, :w], axis=1) > 0
 
 
-def _box_count(dark, r: int):
-    """Number of dark pixels in the (2r+1)-square around each pixel."""
+def _neighbours(dark):
+    """Number of dark pixels among the 8 neighbours of each pixel."""
     import numpy as np
     h, w = dark.shape
-    cs = np.zeros((h + 1, w + 1), dtype=np.int32)
-    np.cumsum(np.cumsum(dark, axis=0, dtype=np.int32), axis=1, out=cs[1:, 1:])
-    y0 = np.clip(np.arange(h) - r, 0, h)[:, None]
-    y1 = np.clip(np.arange(h) + r + 1, 0, h)[:, None]
-    x0 = np.clip(np.arange(w) - r, 0, w)[None, :]
-    x1 = np.clip(np.arange(w) + r + 1, 0, w)[None, :]
-    return cs[y1, x1] - cs[y0, x1] - cs[y1, x0] + cs[y0, x0]
+    p = np.pad(dark, 1).view(np.uint8)
+    n = np.zeros((h, w), dtype=np.uint8)
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            if dy != 1 or dx != 1:
+                n += p[dy:dy + h, dx:dx + w]
+    return n
 
 
-def clean_image(gray, dpi: int):
+def clean_image(gray, dpi: float):
     """Whiten long horizontal and vertical lines (rules, table borders:
     Tesseract reads them as rows of garbage or as ``|``) and isolated specks
     (scanner dust, read as ``'`` or ``_``)."""
+    import numpy as np
     dark = gray < 128
     length = max(20, int(_RULE_INCH * dpi))
-    rules = _long_runs(dark, length) | _long_runs(dark.T, length).T
-    specks = dark & (_box_count(dark, 1) <= 2)
+    rules = _long_runs(dark, length) | _long_runs(np.ascontiguousarray(dark.T), length).T
+    specks = dark & (_neighbours(dark) <= 1)
     out = gray.copy()
     out[rules | specks] = 255
     return out
@@ -355,6 +358,9 @@ def _is_stray(words: list[_Word], k: int, height: float) -> bool:
     low-confidence character alone at either end of the line (dust, a cell
     border: ' 「 _ | ー)."""
     w = words[k]
+    if k == 0 and len(words) > 1 and len(w.text) <= 2 and w.bottom - w.top >= 1.3 * height \
+            and w.right - w.left <= 0.6 * height:
+        return True               # a heading's decoration bar (▌ 5.3 バックアップ), read as | 1 上
     far = _TAB_EM * height
     alone_left = k == 0 and (len(words) == 1 or words[1].left - w.right > far)
     alone_right = k == len(words) - 1 and k > 0 and w.left - words[k - 1].right > far
@@ -518,8 +524,8 @@ class PageOcr:
                 continue
             height, middle = _metrics(words)
             text, conf, cells, ends = _join_words(words, height)
-            if sum(conf) / len(conf) < _GARBAGE_CONF:
-                continue
+            if sum(conf) / len(conf) < _GARBAGE_CONF and len(_WORDISH.findall(text)) < 3:
+                continue          # a picture's marks (a bold heading may be read right with confidence 0)
             chars = _tidy_chars(text)
             if not chars:
                 continue
