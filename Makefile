@@ -6,7 +6,21 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup score bench clean browser
+.PHONY: run test setup score bench clean browser ocr-deps
+
+# Tesseract with its Japanese model reads scanned PDF pages (pipeline/ocr.py).
+# Installed with apt-get when missing and we are root; otherwise a note says
+# what to install (kanrisaku still runs: scanned PDFs are then needs_ocr).
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-jpn
+ocr-deps:
+	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx jpn; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing $(OCR_PACKAGES) for OCR of scanned PDFs"; \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(OCR_PACKAGES) || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(OCR_PACKAGES))) >/dev/null; \
+	else \
+		echo "note: OCR of scanned PDFs needs Tesseract and its jpn model: sudo apt-get install $(OCR_PACKAGES)" \
+		     "(or your system's equivalent); until then scanned PDFs are reported needs_ocr" >&2; \
+	fi
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,11 +28,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) ocr-deps
 
-# Exit code 1 only means some sample files could not be read (the scanned
-# PDF needs OCR): the run itself succeeded.
-run: $(STAMP)
+# Exit code 1 only means some sample files could not be read (without
+# Tesseract the scanned PDF needs OCR): the run itself succeeded.
+run: $(STAMP) ocr-deps
 	$(VENV)/bin/kanrisaku ingest data/raw --out data/out || [ $$? -eq 1 ]
 
 # The report tests open the HTML in headless Chromium (Debian's `chromium`).
@@ -37,7 +51,7 @@ browser:
 	  fi; \
 	fi
 
-test: $(STAMP) browser
+test: $(STAMP) ocr-deps browser
 	$(PY) -m pytest
 
 score: $(STAMP)

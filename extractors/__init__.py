@@ -124,7 +124,36 @@ def _windows(clock) -> bool:
 _FILLABLE = ("frequency", "days", "clock", "days_of_week", "timezone", "sync_source")
 
 
-def run_extractors(doc_id, text, sections, sentences, page_of, timer=None) -> dict[str, list[dict]]:
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def from_unsure_number(row: dict, text: str, unsure: frozenset[int]) -> bool:
+    """Did the row's value come from a number OCR was unsure of?  Its
+    evidence holds an unsure number, and no sure number there equals the
+    value (a value built from several numbers, 1時間30分 -> 90, or a clock
+    counts as unsure as soon as one of them is)."""
+    if row.get("value") is None and not row.get("clock") and "utc_offset" not in row:
+        return False                  # no number in the fact (無期限, 日本標準時)
+    start, end = row["char_start"], row["char_end"]
+    if not unsure or not any(k in unsure for k in range(start, end)):
+        return False
+    shaky, sure = False, set()
+    for m in _NUMBER.finditer(text, start, end):
+        if any(k in unsure for k in range(m.start(), m.end())):
+            shaky = True
+        else:
+            try:
+                sure.add(float(m.group().replace(",", "")))
+            except ValueError:
+                pass
+    return shaky and row.get("value") not in sure
+
+
+def run_extractors(doc_id, text, sections, sentences, page_of, timer=None,
+                   unsure: frozenset[int] = frozenset()) -> dict[str, list[dict]]:
+    """Every registered extractor over every section; a fact whose value came
+    from a number OCR was unsure of (``unsure``: offsets of such digits in
+    ``text``) is refused rather than guessed."""
     _load_modules()          # every module, even when one was imported on its own before
     out: dict[str, list[dict]] = {table: [] for table, _, _ in REGISTRY.values()}
     goal = False
@@ -141,5 +170,6 @@ def run_extractors(doc_id, text, sections, sentences, page_of, timer=None) -> di
             else:
                 out[table].extend(func(ctx))
     for table, _, key in REGISTRY.values():
-        out[table] = dedupe(out[table], key)
+        rows = [r for r in out[table] if not from_unsure_number(r, text, unsure)] if unsure else out[table]
+        out[table] = dedupe(rows, key)
     return out

@@ -63,8 +63,11 @@ def model_versions() -> dict[str, str]:
     return look_up()
 
 
-def cache_key(doc_id: str, sha: str, with_password: bool, with_tokens: bool) -> str:
-    blob = json.dumps([doc_id, sha, __version__, model_versions(), rules_digest(), with_password, with_tokens])
+def cache_key(doc_id: str, sha: str, with_password: bool, with_tokens: bool, ocr: object = None) -> str:
+    """The cache entry of a document's tables: its bytes, this version, the
+    models, the rules and catalogue, and the options that change rows (a
+    password, tokens, OCR)."""
+    blob = json.dumps([doc_id, sha, __version__, model_versions(), rules_digest(), with_password, with_tokens, ocr])
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 

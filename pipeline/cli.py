@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
                      help="per-worker address-space limit in MB (default 4096; 0 = none)")
     ing.add_argument("--max-file-mb", type=float, default=200.0, help="skip files larger than this (default 200)")
     ing.add_argument("--no-tokens", action="store_true", help="do not write the tokens table")
+    ing.add_argument("--ocr", choices=("auto", "off"), default="auto",
+                     help="auto (default): read PDF pages without a text layer (scans) with Tesseract jpn, inside "
+                          "the worker under --timeout and --memory-limit-mb; off: report such files as needs_ocr")
+    ing.add_argument("--ocr-dpi", type=int, default=300, metavar="DPI",
+                     help="resolution scanned pages are rendered at for OCR (default 300)")
     ing.add_argument("--wait", action="store_true", help="wait for another run on the same --out to finish")
     ing.add_argument("--executor", choices=("local", "dask"),
                      help="where documents are processed: 'local' worker processes (default), or 'dask': a local "
@@ -124,6 +129,9 @@ def _ingest(args) -> int:
         except ImportError:
             err("--executor dask needs Dask: pip install 'kanrisaku[dask]'")
             return EXIT_CANNOT_RUN
+    if not 50 <= args.ocr_dpi <= 1200:
+        err(f"--ocr-dpi must be between 50 and 1200, not {args.ocr_dpi}")
+        return EXIT_CANNOT_RUN
     passwords = {}
     if args.passwords_file:
         try:
@@ -145,7 +153,8 @@ def _ingest(args) -> int:
                    password=args.pdf_password, passwords=passwords, timeout=args.timeout,
                    mem_limit_mb=args.memory_limit_mb or None, max_file_mb=args.max_file_mb,
                    with_tokens=not args.no_tokens, wait=args.wait,
-                   progress=sys.stderr.isatty() and not args.quiet, executor=executor, scheduler=args.scheduler)
+                   progress=sys.stderr.isatty() and not args.quiet, executor=executor, scheduler=args.scheduler,
+                   ocr=args.ocr, ocr_dpi=args.ocr_dpi)
     try:
         summary = run_ingest(args.folder, args.out, opts)
     except LockedError as e:

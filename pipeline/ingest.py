@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 from . import __version__
 from .cache import Rejected, cache_key
 from .executor import TaskFailure, run_tasks
+from .ocr import OcrOptions
 from .rows import DocResult, _doc_row, _issue, format_of, sha256_of
 from .schema import DOCUMENT_TABLES, FACT_TABLES, to_table
 from .store import STATE, OutputStore
@@ -41,6 +42,12 @@ class Options:
     progress: bool = False
     executor: str = "local"          # "local" (worker processes here) or "dask"
     scheduler: str | None = None     # dask: tcp://HOST:8786 of a running cluster; None = a local cluster
+    ocr: str = "auto"                # "auto": OCR scanned pages with Tesseract; "off": report them needs_ocr
+    ocr_dpi: int = 300
+
+    @property
+    def ocr_options(self) -> OcrOptions:
+        return OcrOptions(self.ocr, self.ocr_dpi)
 
 
 @dataclass
@@ -147,10 +154,11 @@ def out_conflict(folder: Path, out: Path) -> str | None:
     return None
 
 
-def _process_task(doc_id, source, password, with_tokens, source_path=None):
+def _process_task(doc_id, source, password, with_tokens, source_path=None, ocr=None):
     """Worker side: *source* is the file's path (read here, so the parent
     never holds many files' bytes) or the bytes themselves (Dask workers do
-    not share our file system); *source_path* is then the path recorded."""
+    not share our file system); *source_path* is then the path recorded;
+    *ocr* the OcrOptions (None: the defaults)."""
     path = source_path if source_path is not None else \
         ("" if isinstance(source, bytes) else str(Path(source).resolve()))
     if isinstance(source, bytes):
@@ -160,10 +168,10 @@ def _process_task(doc_id, source, password, with_tokens, source_path=None):
         if data is None:             # gone or changed into something unreadable since it was hashed
             return _failed_result(doc_id, path, "", code, msg)
     from .process import process_document      # the parsers and models: only where files are processed
-    return process_document(doc_id, data, path, password=password, with_tokens=with_tokens)
+    return process_document(doc_id, data, path, password=password, with_tokens=with_tokens, ocr=ocr)
 
 
-def _process_task_arrow(doc_id, source, password, with_tokens, source_path=None):
+def _process_task_arrow(doc_id, source, password, with_tokens, source_path=None, ocr=None):
     """What the executors run: :func:`_process_task`, with every table but
     ``documents`` (whose ingested_at the batch sets) converted to Arrow in
     the worker. The conversion was the largest part of the per-document work
@@ -174,7 +182,7 @@ def _process_task_arrow(doc_id, source, password, with_tokens, source_path=None)
         # space at its first allocation: room that a worker under the
         # address-space limit (--memory-limit-mb) needs for the parsers.
         pa.set_memory_pool(pa.system_memory_pool())
-    res = _process_task(doc_id, source, password, with_tokens, source_path)
+    res = _process_task(doc_id, source, password, with_tokens, source_path, ocr)
     res.tables = to_arrow(res.tables, keep_rows=("documents",))
     return res
 
@@ -183,12 +191,12 @@ def _with_bytes(tasks, max_mb: float):
     """Tasks for remote workers: each file's bytes, read lazily (one file at a
     time, as the executor asks for it). A file that cannot be read any more
     is sent as its path: the worker then reports the error."""
-    for doc_id, path, password, with_tokens in tasks:
+    for doc_id, path, password, with_tokens, _, ocr in tasks:
         data, _, _ = _read_bytes(Path(path), max_mb)
         if data is None:
-            yield doc_id, path, password, with_tokens
+            yield doc_id, path, password, with_tokens, None, ocr
             continue
-        yield doc_id, data, password, with_tokens, str(Path(path).resolve())
+        yield doc_id, data, password, with_tokens, str(Path(path).resolve()), ocr
 
 
 def _start_tasks(tasks: list[tuple], opts: Options):
@@ -323,7 +331,8 @@ def _plan(files, opts: Options, usable: dict) -> list[_Planned]:
             continue
         sha = sha256_of(data)
         del data
-        key = cache_key(doc_id, sha, bool(opts.passwords.get(doc_id, opts.password)), opts.with_tokens)
+        key = cache_key(doc_id, sha, bool(opts.passwords.get(doc_id, opts.password)), opts.with_tokens,
+                        opts.ocr_options.key())
         prev = usable.get(doc_id)
         plan.append(_Planned(doc_id, path, sha, key, bool(prev and prev["key"] == key and prev.get("tables"))))
     return plan
@@ -370,8 +379,8 @@ def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary
     _verify(plan, store, usable, rejected)
 
     gen = store.new_generation(summary.run_id)
-    tasks = [(p.doc_id, str(p.path), opts.passwords.get(p.doc_id, opts.password), opts.with_tokens)
-             for p in plan if not p.cached and p.fail is None]
+    tasks = [(p.doc_id, str(p.path), opts.passwords.get(p.doc_id, opts.password), opts.with_tokens, None,
+              opts.ocr_options) for p in plan if not p.cached and p.fail is None]
     results = _start_tasks(tasks, opts)
     bar = _progress_bar(len(plan)) if opts.progress else None
     changes: list[dict] = []
@@ -429,7 +438,8 @@ def _doc_tables(p: _Planned, store: OutputStore, opts: Options, prev: dict | Non
     if p.fail is not None:
         res = _failed_result(p.doc_id, p.path, p.sha, *p.fail)
     elif p.cached:
-        res = _process_task(p.doc_id, str(p.path), opts.passwords.get(p.doc_id, opts.password), opts.with_tokens)
+        res = _process_task(p.doc_id, str(p.path), opts.passwords.get(p.doc_id, opts.password), opts.with_tokens,
+                            None, opts.ocr_options)
     else:
         out = next(results)
         res = _failed_result(p.doc_id, p.path, p.sha, out.code, out.message.split("\n")[0]) \

@@ -15,6 +15,7 @@ from .examples import mask_examples
 from .metadata import extract_metadata
 from .nlp import split_sentences, tokenize
 from .normalize import normalize
+from .ocr import OcrOptions, PageOcr, install_hint as ocr_hint
 from .read_pdf import PdfReadError, read_pdf
 from .read_text import NotText, decode_text
 from .unwrap import unwrap_text
@@ -41,7 +42,7 @@ class _Timer:
 
 
 def process_document(doc_id: str, data: bytes, source_path: str = "", *, password: str | None = None,
-                     with_tokens: bool = True) -> DocResult:
+                     with_tokens: bool = True, ocr: OcrOptions | None = None) -> DocResult:
     fmt = format_of(doc_id)
     sha = sha256_of(data)
     timer = _Timer()
@@ -61,28 +62,16 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
     page_starts: list[int] = []
     pdf_info: dict = {}
     n_pages = None
+    source, confidence, unsure_src = "text_layer", None, set()
     with timer("read"):
         if fmt == "pdf":
             try:
-                pdf = read_pdf(data, password=password)
-            except PdfReadError as e:
-                status = "empty" if e.code == "empty" else "failed"
-                return fail(status, e.code, e.message)
-            n_pages, pdf_info = pdf.n_pages, pdf.info
-            if pdf.pages_without_text == pdf.n_pages:
-                res2 = fail("needs_ocr", "no_text_layer",
-                            f"none of the {pdf.n_pages} pages has a text layer (scanned images): OCR is needed")
-                res2.tables["documents"][0]["n_pages"] = n_pages
+                pdf_text = _pdf_text(doc_id, data, password, ocr or OcrOptions(), issues)
+            except _NotRead as e:
+                res2 = fail(e.status, e.code, e.message)
+                res2.tables["documents"][0]["n_pages"] = e.n_pages
                 return res2
-            if pdf.pages_without_text:
-                issues.append(_issue(doc_id, "warning", "pages_without_text",
-                                     f"{pdf.pages_without_text} of {pdf.n_pages} pages have no text layer"))
-            raw, pos = [], 0
-            for page in pdf.pages:
-                page_starts.append(pos)
-                raw.append(page)
-                pos += len(page) + len(PAGE_SEPARATOR)
-            raw_text = PAGE_SEPARATOR.join(raw)
+            raw_text, page_starts, n_pages, pdf_info, source, confidence, unsure_src = pdf_text
         else:
             try:
                 decoded = decode_text(data)
@@ -101,6 +90,7 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
     with timer("normalise"):
         norm = normalize(raw_text)
         text = norm.text
+        unsure = frozenset(k for k in range(len(text)) if norm.source[k] in unsure_src) if unsure_src else frozenset()
     if not text.strip():
         return fail("empty", "empty_text", "the document contains no text")
 
@@ -156,11 +146,13 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
     from extractors import run_extractors
     from .nlp import Ginza
     ginza_before = Ginza.seconds
-    facts = run_extractors(doc_id, text, sections, mask_examples(_outside(sentences, layout), text), page_of, timer)
+    facts = run_extractors(doc_id, text, sections, mask_examples(_outside(sentences, layout), text), page_of, timer,
+                           unsure)
     timer.t["ginza"] = Ginza.seconds - ginza_before
 
     res.tables = {
-        "documents": [_doc_row(doc_id, source_path, sha, fmt, "ok", None, n_pages, len(text), meta)],
+        "documents": [_doc_row(doc_id, source_path, sha, fmt, "ok", None, n_pages, len(text), meta,
+                               source, confidence)],
         "sections": section_rows,
         "controls": ctrl_rows,
         "issues": issues,
@@ -169,6 +161,54 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
     }
     res.timings = timer.t
     return res
+
+
+class _NotRead(Exception):
+    def __init__(self, status: str, code: str, message: str, n_pages: int | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.n_pages = status, code, message, n_pages
+
+
+def _pdf_text(doc_id: str, data: bytes, password: str | None, ocr: OcrOptions, issues: list[dict]) -> tuple:
+    """The PDF's text (pages joined by PAGE_SEPARATOR), page start offsets,
+    page count, info, text source, OCR confidence and the offsets of unsure
+    OCR digits; issues about the pages are appended to ``issues``.  Raises
+    _NotRead for a PDF that gives no text."""
+    reader = PageOcr(ocr.dpi) if ocr.mode == "auto" else None
+    try:
+        pdf = read_pdf(data, password=password, ocr=reader)
+    except PdfReadError as e:
+        raise _NotRead("empty" if e.code == "empty" else "failed", e.code, e.message) from None
+    if pdf.pages_without_text == pdf.n_pages and not pdf.ocr_pages:
+        raise _NotRead("needs_ocr", "no_text_layer",
+                       f"none of the {pdf.n_pages} pages has a text layer (scanned images): OCR is needed; "
+                       + _why_no_ocr(ocr, reader), pdf.n_pages)
+    if pdf.pages_without_text > len(pdf.ocr_pages):
+        issues.append(_issue(doc_id, "warning", "pages_without_text",
+                             f"{pdf.pages_without_text - len(pdf.ocr_pages)} of {pdf.n_pages} pages have "
+                             "no text layer" + (" and no text OCR could read" if pdf.ocr_pages else "")))
+    source, confidence = "text_layer", None
+    if pdf.ocr_pages:
+        source = "ocr" if pdf.pages_without_text == pdf.n_pages else "mixed"
+        confidence = pdf.ocr_confidence
+        issues.append(_issue(doc_id, "warning", "ocr_used",
+                             f"{len(pdf.ocr_pages)} of {pdf.n_pages} pages read by OCR (Tesseract jpn, "
+                             f"{ocr.dpi} dpi), mean confidence {confidence}", pdf.ocr_pages[0] + 1))
+    starts, unsure, pos = [], set(), 0
+    for i, page in enumerate(pdf.pages):
+        starts.append(pos)
+        unsure.update(pos + k for k in pdf.unsure.get(i, ()))
+        pos += len(page) + len(PAGE_SEPARATOR)
+    return PAGE_SEPARATOR.join(pdf.pages), starts, pdf.n_pages, pdf.info, source, confidence, unsure
+
+
+def _why_no_ocr(ocr: OcrOptions, reader: PageOcr | None) -> str:
+    """The one-line hint of a needs_ocr document."""
+    if reader is None:
+        return "OCR is off (--ocr off); run with --ocr auto"
+    if reader.missing:
+        return ocr_hint()
+    return f"Tesseract found no text on its pages at {ocr.dpi} dpi"
 
 
 def _outside(sentences: dict, layout) -> dict:

@@ -52,13 +52,13 @@ import ctypes
 import re
 import threading
 import unicodedata
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .pdf_bomb import MAX_STREAM_BYTES, MAX_TOTAL_BYTES, PdfBomb, check_inflation
 from .unwrap import PAGE_NO, join_wrapped
 
 __all__ = ["PdfText", "PdfReadError", "read_pdf"]
@@ -70,6 +70,9 @@ class PdfText:
     n_pages: int
     info: dict = field(default_factory=dict)  # 'title', 'author', 'creation_date'
     pages_without_text: int = 0  # pages whose text layer is empty
+    ocr_pages: list[int] = field(default_factory=list)  # 0-based pages read by OCR
+    unsure: dict[int, list[int]] = field(default_factory=dict)  # page -> offsets of unsure OCR digits
+    ocr_confidence: float | None = None  # mean OCR character confidence, 0-100
 
 
 class PdfReadError(Exception):
@@ -126,13 +129,15 @@ class _Line:
 
 # ----------------------------------------------------------------- public API
 
-def read_pdf(data: bytes, password: str | None = None) -> PdfText:
+def read_pdf(data: bytes, password: str | None = None, ocr=None) -> PdfText:
     """Return the cleaned text of each page of the PDF in ``data``.
 
     Raises PdfReadError 'empty' for no bytes, 'pdf_encrypted' when a password
     is needed or wrong, 'pdf_broken' for anything pdfium cannot load,
     'pdf_bomb' for a decompression bomb (see :func:`_check_inflation`).  A
-    page without a text layer (a scan) comes back as ''.
+    page without a text layer (a scan) comes back as '', unless ``ocr`` (a
+    :class:`pipeline.ocr.PageOcr`) reads it: its lines then go through the
+    same header/footer and layout stages as a text layer.
     """
     if not data:
         raise PdfReadError("empty", "The file is empty (0 bytes).")
@@ -142,109 +147,42 @@ def read_pdf(data: bytes, password: str | None = None) -> PdfText:
         try:
             info = _info(doc)
             raw = [_read_page(doc, i) for i in range(len(doc))]
-        finally:
+        except BaseException:
+            doc.close()
+            raise
+    try:
+        blank = [i for i, (lines, _) in enumerate(raw) if not lines]
+        ocr_pages = []
+        for i in blank if ocr is not None else ():
+            lines = ocr.read(doc, i, _PDFIUM_LOCK)   # renders under the lock, OCRs outside it
+            if lines:
+                raw[i] = (lines, raw[i][1])
+                ocr_pages.append(i)
+    finally:
+        with _PDFIUM_LOCK:
             doc.close()
     body = _drop_headers_footers(raw)
     right = _right_edge(body)
     pages = [_layout(lines, right) for lines in body]
-    blank = sum(1 for lines, _ in raw if not lines)
-    return PdfText(pages=pages, n_pages=len(pages), info=info, pages_without_text=blank)
+    unsure = {}
+    if ocr_pages:
+        from .ocr import unmark
+        for i in ocr_pages:
+            pages[i], offsets = unmark(pages[i])
+            if offsets:
+                unsure[i] = offsets
+    return PdfText(pages=pages, n_pages=len(pages), info=info, pages_without_text=len(blank),
+                   ocr_pages=ocr_pages, unsure=unsure, ocr_confidence=ocr.confidence if ocr_pages else None)
 
 
 # ------------------------------------------------------ decompression bombs
 
-MAX_STREAM_BYTES = 256 * 1024 * 1024   # what one stream may inflate to
-MAX_TOTAL_BYTES = 1024 * 1024 * 1024   # what all (non-image) streams together may
-_MAX_LAYERS = 3                        # /Filter [/FlateDecode /FlateDecode ...]
-_STREAM_START = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
-_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
-_IN_CHUNK = 1 << 16
-_OUT_CHUNK = 1 << 20
-
-
-def _looks_like_zlib(head: bytes) -> bool:
-    return len(head) >= 2 and head[0] & 0x0F == 8 and head[0] >> 4 <= 7 and (head[0] << 8 | head[1]) % 31 == 0
-
-
-class _Inflation:
-    """Counts what a zlib stream inflates to, without keeping the output;
-    when the output itself starts like a zlib stream (a second /FlateDecode
-    layer), counts that layer too."""
-
-    def __init__(self, depth: int = 1):
-        self.d = zlib.decompressobj()
-        self.depth = depth
-        self.size = 0
-        self.done = False
-        self.inner: _Inflation | None = None
-        self.started = False
-
-    def feed(self, piece: bytes, limit: int) -> bool:
-        """Feed compressed bytes; True as soon as some layer exceeds limit."""
-        while piece and not self.done:
-            try:
-                out = self.d.decompress(piece, _OUT_CHUNK)
-            except zlib.error:          # damaged or not zlib at all: pdfium's business
-                self.done = True
-                return False
-            piece = self.d.unconsumed_tail
-            if self.d.eof:
-                self.done = True
-            if not out:
-                continue
-            if not self.started:
-                self.started = True
-                if self.depth < _MAX_LAYERS and _looks_like_zlib(out[:2]):
-                    self.inner = _Inflation(self.depth + 1)
-            self.size += len(out)
-            if self.size > limit or (self.inner is not None and self.inner.feed(out, limit)):
-                return True
-        return False
-
-
 def _check_inflation(data: bytes, limit: int = MAX_STREAM_BYTES, total: int = MAX_TOTAL_BYTES) -> None:
-    """Raise 'pdf_bomb' if a zlib-compressed stream of the file inflates to
-    more than ``limit`` bytes, or all of them together to more than ``total``
-    (a page may concatenate many content streams).
-
-    pdfium inflates a content, object or font stream whole in memory and
-    aborts the process when that fails, so such a file would take its worker
-    down instead of being reported.  Streams are found by their ``stream``
-    keyword (no parsing needed; a stream that does not start like zlib data,
-    an encrypted one for instance, is left to pdfium) and inflated in pieces
-    that are counted and dropped, so the check needs little memory and about
-    a second per GB inflated.  Image streams (which text extraction never
-    decodes, and scans may have big ones) may inflate to ``total`` and do not
-    count towards it; a stream that only claims to be an image is still
-    stopped there.  Once ``total`` bytes of images have been inflated, the
-    remaining images are not checked (a scan with large Flate pages would
-    otherwise cost seconds); the executor's memory limit is the backstop."""
-    view = memoryview(data)
-    left = total
-    images_left = total
-    for m in _STREAM_START.finditer(data):
-        start = m.end()
-        if not _looks_like_zlib(data[start:start + 2]):
-            continue
-        head = data[max(0, m.start() - 4096):m.start()]
-        obj = head.rfind(b"obj")
-        image = bool(_IMAGE.search(head[obj + 3 if obj >= 0 else 0:]))
-        if image and images_left <= 0:
-            continue
-        counter = _Inflation()
-        cap = total if image else min(limit, left)
-        for i in range(start, len(data), _IN_CHUNK):
-            if counter.feed(view[i:i + _IN_CHUNK].tobytes(), cap):
-                what = (f"a compressed stream (at byte {start}) inflates to more than {cap >> 20} MB"
-                        if cap in (limit, total) else f"its compressed streams inflate to more than {total >> 20} MB")
-                raise PdfReadError("pdf_bomb", f"The PDF is a decompression bomb: {what}. It was not read.")
-            if counter.done:
-                break
-        inflated = max(counter.size, counter.inner.size if counter.inner else 0)
-        if image:
-            images_left -= inflated
-        else:
-            left -= inflated
+    """'pdf_bomb' for a stream that inflates beyond the caps (see :mod:`pipeline.pdf_bomb`)."""
+    try:
+        check_inflation(data, limit, total)
+    except PdfBomb as e:
+        raise PdfReadError("pdf_bomb", str(e)) from None
 
 
 # -------------------------------------------------------------------- opening
@@ -482,10 +420,12 @@ _TOC_ENTRY = re.compile(r"\t\d{1,4}$")
 
 def _right_edge(pages: list[list[_Line]]) -> float:
     """Right edge of the text column: the largest line end shared by at
-    least two lines (justified and wrapped lines end there; a lone URL that
-    overflows the column does not count), else the largest line end."""
+    least two lines and 3 % of them (justified and wrapped lines end there; a
+    lone URL that overflows the column does not count, nor do a few OCR line
+    ends that took in a speck), else the largest line end."""
     ends = Counter(round(l.x1) for lines in pages for l in lines if len(l.cells) == 1)
-    shared = [x for x, k in ends.items() if k >= 2]
+    need = max(2, 0.03 * sum(ends.values()))
+    shared = [x for x, k in ends.items() if k >= need] or [x for x, k in ends.items() if k >= 2]
     return float(max(shared or ends or [0]))
 
 

@@ -32,12 +32,13 @@ def printable_path(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _doc_row(doc_id, source_path, sha, fmt, status, error=None, n_pages=None, n_chars=0, meta=None) -> dict:
+def _doc_row(doc_id, source_path, sha, fmt, status, error=None, n_pages=None, n_chars=0, meta=None,
+             text_source=None, ocr_confidence=None) -> dict:
     return dict(doc_id=doc_id, source_path=printable_path(source_path), sha256=sha, format=fmt,
                 title=meta.title if meta else None, publisher=meta.publisher if meta else None,
                 version=meta.version if meta else None, published=meta.published if meta else None,
                 n_pages=n_pages, n_chars=n_chars, status=status, error=error,
-                pipeline_version=__version__)
+                text_source=text_source, ocr_confidence=ocr_confidence, pipeline_version=__version__)
 
 
 def format_of(name: str) -> str:

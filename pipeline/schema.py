@@ -35,6 +35,7 @@ TZ_SCOPES = ("logs", "system", "display")
 SYNC_SOURCES = ("NTP", "cloud_provider")
 FORMATS = ("pdf", "text")
 STATUSES = ("ok", "failed", "needs_ocr", "empty")
+TEXT_SOURCES = ("text_layer", "ocr", "mixed")
 FRAMEWORKS = ("ISO/IEC 27001:2013 Annex A", "ISO/IEC 27017:2015 CLD")
 ID_SOURCES = ("heading_bracket", "heading_number", "inferred")
 SEVERITIES = ("error", "warning")
@@ -45,7 +46,7 @@ ISSUE_CODES = (
     "pdf_broken", "pdf_encrypted", "pdf_bomb", "no_text_layer", "pages_without_text", "empty_file", "empty_text",
     "not_text", "decode_fallback", "pdf_text_layout", "too_large", "timeout", "memory_limit", "worker_crash", "internal_error",
     "unreadable", "file_vanished", "unreadable_folder", "control_id_corrected", "unknown_control_id",
-    "no_controls_found", "cache_rejected",
+    "no_controls_found", "cache_rejected", "ocr_used",
 )
 
 
@@ -89,6 +90,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("n_chars", I32, "characters of normalised text", False),
         _c("status", STR, "outcome of reading the file", False, STATUSES),
         _c("error", STR, "why the file could not be read"),
+        _c("text_source", STR, "how the text was obtained: text_layer (a text file, or a PDF's text layer), ocr "
+           "(every page a scan read by OCR) or mixed; null when the file was not read", True, TEXT_SOURCES),
+        _c("ocr_confidence", F64, "mean Tesseract character confidence (0-100) of the OCR text; null without OCR"),
         _c("ingested_at", TS, "when the file was processed (UTC)", False),
         _c("pipeline_version", STR, "version of kanrisaku that produced the row", False),
         _RUN_ID,

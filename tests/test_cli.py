@@ -155,13 +155,14 @@ def test_wrong_password_and_passwords_file(tmp_path):
     assert list(issues[issues.severity == "error"].code) == ["pdf_encrypted"]
 
 
-def test_scanned_pdf_needs_ocr(tmp_path):
+def test_scanned_pdf_needs_ocr_when_ocr_is_off(tmp_path):
     copy_into(tmp_path / "in", PDF_DIR / "003_8c533b8fd33a2377.scanned.pdf")
-    res = ingest(tmp_path / "in", tmp_path / "out")
+    res = ingest(tmp_path / "in", tmp_path / "out", "--ocr", "off")
     assert res.returncode == 1
     docs = read_table(tmp_path / "out", "documents")
     assert list(zip(docs.doc_id, docs.status, docs.n_pages, docs.n_chars)) == [
         ("003_8c533b8fd33a2377.scanned.pdf", "needs_ocr", 13, 0)]
+    assert docs.error[0].endswith("OCR is needed; OCR is off (--ocr off); run with --ocr auto")
     issues = read_table(tmp_path / "out", "issues")
     assert list(zip(issues.doc_id, issues.severity, issues.code)) == [
         ("003_8c533b8fd33a2377.scanned.pdf", "error", "no_text_layer")]

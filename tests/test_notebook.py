@@ -38,8 +38,8 @@ def _png_size(path: Path) -> tuple[int, int]:
 def raw_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("raw_out")
     res = run_cli("ingest", RAW, "--out", out, "--jobs", 2, "--no-tokens", "--quiet")
-    # 1: the run completed but the scanned PDF needs OCR (see the README)
-    assert res.returncode in (0, 1), res.stderr
+    # every file is read: the scanned PDF by OCR (Tesseract is installed by `make test`)
+    assert res.returncode == 0, res.stderr
     assert (out / "current").is_dir()
     return out
 
