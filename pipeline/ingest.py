@@ -17,7 +17,7 @@ from . import __version__
 from .cache import Rejected, cache_key
 from .executor import TaskFailure, run_tasks
 from .ocr import OcrOptions
-from .rows import DocResult, _doc_row, _issue, format_of, sha256_of
+from .rows import DocResult, doc_row, issue_row, format_of, sha256_of
 from .schema import DOCUMENT_TABLES, FACT_TABLES, to_table
 from .store import STATE, OutputStore
 
@@ -214,8 +214,8 @@ def _start_tasks(tasks: list[tuple], opts: Options):
 
 def _failed_result(doc_id, path, sha, code, message, status="failed") -> DocResult:
     res = DocResult(doc_id, sha, status)
-    res.tables = {"documents": [_doc_row(doc_id, str(path), sha, format_of(doc_id), status, message)],
-                  "issues": [_issue(doc_id, "error", code, message)]}
+    res.tables = {"documents": [doc_row(doc_id, str(path), sha, format_of(doc_id), status, message)],
+                  "issues": [issue_row(doc_id, "error", code, message)]}
     return res
 
 
@@ -401,8 +401,8 @@ def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary
         results.close()              # stop the workers now, before writing history and publishing
     if bar:
         bar.close()
-    gen.write("issues", [_issue(where, "warning", "unreadable_folder", msg) for where, msg in walk_problems]
-              + [_issue(where, "warning", "cache_rejected", msg) for where, msg in rejected], summary.run_id)
+    gen.write("issues", [issue_row(where, "warning", "unreadable_folder", msg) for where, msg in walk_problems]
+              + [issue_row(where, "warning", "cache_rejected", msg) for where, msg in rejected], summary.run_id)
 
     summary.counts["deleted"] = len(deleted)
     for doc_id in deleted:

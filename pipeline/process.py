@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import time
 
-from .rows import DocResult, _doc_row, _issue, format_of, sha256_of  # noqa: F401  (re-exported)
+from .rows import DocResult, doc_row, issue_row, format_of, sha256_of  # noqa: F401  (re-exported)
 from .catalog import load_catalog
 from .examples import mask_examples
 from .metadata import extract_metadata
@@ -51,8 +51,8 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
 
     def fail(status: str, code: str, message: str, severity: str = "error") -> DocResult:
         res.status = status
-        issues.append(_issue(doc_id, severity, code, message))
-        res.tables = {"documents": [_doc_row(doc_id, source_path, sha, fmt, status, message)], "issues": issues}
+        issues.append(issue_row(doc_id, severity, code, message))
+        res.tables = {"documents": [doc_row(doc_id, source_path, sha, fmt, status, message)], "issues": issues}
         res.timings = timer.t
         return res
 
@@ -74,18 +74,9 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
             raw_text, page_starts, n_pages, pdf_info, source, confidence, unsure_src = pdf_text
         else:
             try:
-                decoded = decode_text(data)
+                raw_text = _plain_text(doc_id, data, issues)
             except NotText as e:
                 return fail("failed", "not_text", f"not a text document: {e}")
-            unwrapped = unwrap_text(decoded.text)
-            raw_text = unwrapped.text
-            if unwrapped.joined or unwrapped.pages:
-                issues.append(_issue(doc_id, "warning", "pdf_text_layout",
-                                     f"the text looks extracted from a PDF: {unwrapped.pages} page-number lines "
-                                     f"and their running headers dropped, {unwrapped.joined} wrapped lines joined"))
-            if decoded.fallback:
-                issues.append(_issue(doc_id, "warning", "decode_fallback",
-                                     f"no encoding decoded the file cleanly; read as {decoded.encoding} with replacement characters"))
 
     with timer("normalise"):
         norm = normalize(raw_text)
@@ -104,54 +95,23 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
         layout = segment(text, catalog)
         meta = extract_metadata(layout, pdf_info)
         sections = layout.sections
-    for sec in sections:
-        h = sec.heading
-        if h is None:
-            continue
-        for cited, used in h.corrected:
-            issues.append(_issue(doc_id, "warning", "control_id_corrected",
-                                 f"heading '{h.text}' cites {cited}, which is no control; its title is that of {used}",
-                                 page_of(h.start), h.start))
-        for cited in h.unknown:
-            issues.append(_issue(doc_id, "warning", "unknown_control_id",
-                                 f"heading '{h.text}' cites {cited}, which is not in the control catalogue",
-                                 page_of(h.start), h.start))
-
-    section_rows = [dict(
-        doc_id=doc_id, section_index=s.index, number=s.heading.number if s.heading else None,
-        heading=s.heading.text if s.heading else "", control_ids=list(s.control_ids),
-        text=text[s.body_start:s.end].strip(), char_start=s.start, char_end=s.end,
-        page_start=page_of(s.start), page_end=page_of(max(s.start, s.end - 1)),
-    ) for s in sections]
+    issues.extend(_heading_issues(doc_id, sections, page_of))
+    section_rows = _section_rows(doc_id, sections, text, page_of)
 
     with timer("sentences"):
         sentences = {s.index: split_sentences(text, s.body_start, s.end) for s in sections}
     token_rows: list[dict] = []
     if with_tokens:
         with timer("sudachi"):
-            for s in sections:
-                for si, sent in enumerate(sentences[s.index]):
-                    for ti, tok in enumerate(tokenize(sent.text, sent.start)):
-                        token_rows.append(dict(
-                            doc_id=doc_id, section_index=s.index, sentence_index=si, token_index=ti,
-                            surface=tok.surface, normalized=tok.normalized, lemma=tok.lemma, pos=tok.pos,
-                            reading=tok.reading, char_start=tok.start, char_end=tok.end))
+            token_rows = _token_rows(doc_id, sections, sentences)
 
     with timer("controls"):
-        ctrl_rows = control_rows(doc_id, sections, text, catalog, page_of)
-    if not ctrl_rows:
-        issues.append(_issue(doc_id, "warning", "no_controls_found",
-                             "no section heading names or plainly covers a control of the catalogue"))
+        ctrl_rows = _controls(doc_id, sections, text, catalog, page_of, issues)
 
-    from extractors import run_extractors
-    from .nlp import Ginza
-    ginza_before = Ginza.seconds
-    facts = run_extractors(doc_id, text, sections, mask_examples(_outside(sentences, layout), text), page_of, timer,
-                           unsure)
-    timer.t["ginza"] = Ginza.seconds - ginza_before
+    facts = _facts(doc_id, text, layout, sentences, page_of, timer, unsure)
 
     res.tables = {
-        "documents": [_doc_row(doc_id, source_path, sha, fmt, "ok", None, n_pages, len(text), meta,
+        "documents": [doc_row(doc_id, source_path, sha, fmt, "ok", None, n_pages, len(text), meta,
                                source, confidence)],
         "sections": section_rows,
         "controls": ctrl_rows,
@@ -161,6 +121,77 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
     }
     res.timings = timer.t
     return res
+
+
+def _facts(doc_id: str, text: str, layout, sentences: dict, page_of, timer, unsure) -> dict[str, list[dict]]:
+    """The fact tables, from the sentences outside TOC and revision lines,
+    examples left out; GiNZA's time kept apart."""
+    from extractors import run_extractors
+    from .nlp import Ginza
+    ginza_before = Ginza.seconds
+    facts = run_extractors(doc_id, text, layout.sections, mask_examples(_outside(sentences, layout), text), page_of,
+                           timer, unsure)
+    timer.t["ginza"] = Ginza.seconds - ginza_before
+    return facts
+
+
+def _controls(doc_id: str, sections, text: str, catalog, page_of, issues: list[dict]) -> list[dict]:
+    rows = control_rows(doc_id, sections, text, catalog, page_of)
+    if not rows:
+        issues.append(issue_row(doc_id, "warning", "no_controls_found",
+                                "no section heading names or plainly covers a control of the catalogue"))
+    return rows
+
+
+def _plain_text(doc_id: str, data: bytes, issues: list[dict]) -> str:
+    """A text file's text: decoded, and unwrapped when it is a PDF's text layer."""
+    decoded = decode_text(data)
+    unwrapped = unwrap_text(decoded.text)
+    if unwrapped.joined or unwrapped.pages:
+        issues.append(issue_row(doc_id, "warning", "pdf_text_layout",
+                                f"the text looks extracted from a PDF: {unwrapped.pages} page-number lines "
+                                f"and their running headers dropped, {unwrapped.joined} wrapped lines joined"))
+    if decoded.fallback:
+        issues.append(issue_row(doc_id, "warning", "decode_fallback",
+                                f"no encoding decoded the file cleanly; read as {decoded.encoding} "
+                                "with replacement characters"))
+    return unwrapped.text
+
+
+def _heading_issues(doc_id: str, sections, page_of) -> list[dict]:
+    """Warnings for headings that cite a number that is no control."""
+    out = []
+    for sec in sections:
+        h = sec.heading
+        if h is None:
+            continue
+        for cited, used in h.corrected:
+            out.append(issue_row(doc_id, "warning", "control_id_corrected",
+                                 f"heading '{h.text}' cites {cited}, which is no control; its title is that of {used}",
+                                 page_of(h.start), h.start))
+        for cited in h.unknown:
+            out.append(issue_row(doc_id, "warning", "unknown_control_id",
+                                 f"heading '{h.text}' cites {cited}, which is not in the control catalogue",
+                                 page_of(h.start), h.start))
+    return out
+
+
+def _section_rows(doc_id: str, sections, text: str, page_of) -> list[dict]:
+    return [dict(
+        doc_id=doc_id, section_index=s.index, number=s.heading.number if s.heading else None,
+        heading=s.heading.text if s.heading else "", control_ids=list(s.control_ids),
+        text=text[s.body_start:s.end].strip(), char_start=s.start, char_end=s.end,
+        page_start=page_of(s.start), page_end=page_of(max(s.start, s.end - 1)),
+    ) for s in sections]
+
+
+def _token_rows(doc_id: str, sections, sentences: dict) -> list[dict]:
+    """Sudachi tokens of every sentence of every section."""
+    return [dict(doc_id=doc_id, section_index=s.index, sentence_index=si, token_index=ti,
+                 surface=tok.surface, normalized=tok.normalized, lemma=tok.lemma, pos=tok.pos,
+                 reading=tok.reading, char_start=tok.start, char_end=tok.end)
+            for s in sections for si, sent in enumerate(sentences[s.index])
+            for ti, tok in enumerate(tokenize(sent.text, sent.start))]
 
 
 class _NotRead(Exception):
@@ -184,14 +215,14 @@ def _pdf_text(doc_id: str, data: bytes, password: str | None, ocr: OcrOptions, i
                        f"none of the {pdf.n_pages} pages has a text layer (scanned images): OCR is needed; "
                        + _why_no_ocr(ocr, reader), pdf.n_pages)
     if pdf.pages_without_text > len(pdf.ocr_pages):
-        issues.append(_issue(doc_id, "warning", "pages_without_text",
+        issues.append(issue_row(doc_id, "warning", "pages_without_text",
                              f"{pdf.pages_without_text - len(pdf.ocr_pages)} of {pdf.n_pages} pages have "
                              "no text layer" + (" and no text OCR could read" if pdf.ocr_pages else "")))
     source, confidence = "text_layer", None
     if pdf.ocr_pages:
         source = "ocr" if pdf.pages_without_text == pdf.n_pages else "mixed"
         confidence = pdf.ocr_confidence
-        issues.append(_issue(doc_id, "warning", "ocr_used",
+        issues.append(issue_row(doc_id, "warning", "ocr_used",
                              f"{len(pdf.ocr_pages)} of {pdf.n_pages} pages read by OCR (Tesseract jpn, "
                              f"{ocr.dpi} dpi), mean confidence {confidence}", pdf.ocr_pages[0] + 1))
     starts, unsure, pos = [], set(), 0

@@ -101,7 +101,7 @@ _PDFIUM_LOCK = threading.Lock()  # pdfium is not thread-safe
 
 
 @dataclass
-class _Run:
+class _TextRun:
     text: str
     x0: float
     y0: float  # bottom (PDF coordinates: y grows upwards)
@@ -247,7 +247,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int) -> tuple[list[_Line], tuple[
     return _group_lines(runs), (bottom, top)
 
 
-def _runs(textpage) -> list[_Run]:
+def _runs(textpage) -> list[_TextRun]:
     """Split the page text into runs at whitespace and control characters."""
     handle = textpage.raw
     n = pdfium_c.FPDFText_CountChars(handle)
@@ -266,7 +266,7 @@ def _runs(textpage) -> list[_Run]:
         pdfium_c.FPDFText_GetLooseCharBox(handle, i, ref)
         return rect.left, rect.bottom, rect.right, rect.top
 
-    runs: list[_Run] = []
+    runs: list[_TextRun] = []
     for m in _RUN.finditer(text):
         runs.extend(_make_runs(m.group(), m.start(), box))
     return runs
@@ -275,7 +275,7 @@ def _runs(textpage) -> list[_Run]:
 _RUN = re.compile(r"[^\x00-\x20\x7f]+")
 
 
-def _make_runs(chunk: str, start: int, box) -> list[_Run]:
+def _make_runs(chunk: str, start: int, box) -> list[_TextRun]:
     """One run for ``chunk`` (text starting at char index ``start``), or one
     per character if it is not a single left-to-right piece of one line."""
     n = len(chunk)
@@ -290,19 +290,19 @@ def _make_runs(chunk: str, start: int, box) -> list[_Run]:
         heights = [round(c[3] - c[1], 1) for c in samples]
         v = samples[heights.index(max(heights, key=heights.count))]
         inner = samples[1][0] - a[2] if n in (2, 3) else None  # gap inside short runs
-        return [_Run(chunk, a[0], v[1], b[2], v[3], inner)]
+        return [_TextRun(chunk, a[0], v[1], b[2], v[3], inner)]
     out = []
     for k, ch in enumerate(chunk):
         x0, y0, x1, y1 = box(start + k)
         if y1 > y0:
-            out.append(_Run(ch, x0, y0, x1, y1))
+            out.append(_TextRun(ch, x0, y0, x1, y1))
     return out
 
 
-def _group_lines(runs: list[_Run]) -> list[_Line]:
+def _group_lines(runs: list[_TextRun]) -> list[_Line]:
     """Group runs into lines by vertical centre, top to bottom."""
     runs = sorted(runs, key=lambda r: -(r.y0 + r.y1))
-    groups: list[list[_Run]] = []
+    groups: list[list[_TextRun]] = []
     centre = 0.0
     for r in runs:
         cy = (r.y0 + r.y1) / 2
@@ -332,7 +332,7 @@ def _weighted_median(pairs: list[tuple[float, int]], total: int) -> float:
     return pairs[-1][0]
 
 
-def _make_line(runs: list[_Run]) -> _Line:
+def _make_line(runs: list[_TextRun]) -> _Line:
     """Join the runs of one line with '', ' ' or '\\t' depending on the gaps."""
     # font size: the height most characters have (a fallback-font glyph,
     # such as a Kangxi radical, may have another loose box)

@@ -23,7 +23,7 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _issue(doc_id, severity, code, message, page=None, char_start=None) -> dict:
+def issue_row(doc_id, severity, code, message, page=None, char_start=None) -> dict:
     return dict(doc_id=doc_id, severity=severity, code=code, message=message, page=page, char_start=char_start)
 
 
@@ -32,7 +32,7 @@ def printable_path(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _doc_row(doc_id, source_path, sha, fmt, status, error=None, n_pages=None, n_chars=0, meta=None,
+def doc_row(doc_id, source_path, sha, fmt, status, error=None, n_pages=None, n_chars=0, meta=None,
              text_source=None, ocr_confidence=None) -> dict:
     return dict(doc_id=doc_id, source_path=printable_path(source_path), sha256=sha, format=fmt,
                 title=meta.title if meta else None, publisher=meta.publisher if meta else None,

@@ -8,11 +8,9 @@ No other module spells a column list.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import struct
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import pyarrow as pa
 
@@ -226,29 +224,6 @@ def columns(table: str) -> tuple[str, ...]:
 def arrow_schema(table: str) -> pa.Schema:
     return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in TABLES[table]],
                      metadata={"kanrisaku.schema_version": SCHEMA_VERSION, "kanrisaku.table": table})
-
-
-def _row_class(table: str) -> type:
-    """A dataclass with one field per column (run_id is stamped at write time)."""
-    fields = []
-    for col in TABLES[table]:
-        if col.name == "run_id":
-            continue
-        default: Any = None if col.nullable else dataclasses.MISSING
-        if col.name == "is_goal":
-            default = False
-        fields.append((col.name, Any, field(default=default)))
-    # Required fields must precede defaulted ones in a dataclass.
-    fields.sort(key=lambda f: f[2].default is not dataclasses.MISSING)
-    name = "".join(p.title() for p in table.split("_")) + "Row"
-    return dataclasses.make_dataclass(name, fields, frozen=True)
-
-
-ROW = {name: _row_class(name) for name in TABLES}
-
-
-def row_dict(row: Any) -> dict:
-    return dataclasses.asdict(row)
 
 
 def to_table(name: str, rows: list[dict], run_id: str | None = None) -> pa.Table:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..catalog import canonical_id, title_key
-from .ids import (BRACKET_RE, CELL_ID, CELL_IDS, CITE_PREFIX, CITES_STANDARD, CONTROL_CLAUSES, EXPLICIT_ID_START,
+from .ids import (CELL_ID, CELL_IDS, CITE_PREFIX, CITES_STANDARD, CONTROL_CLAUSES, EXPLICIT_ID_START,
                   ID_LIST_HEADING, ID_RE, LABELLED_IDS, NUMBER_HEADING, TITLE_AGREES, TITLE_AGREES_IN_CONTROL_NUMBERED,
                   Resolver, cid_kind, edge_brackets, parse_ids)
 from .lines import SENTENCE_END, next_line_starts, numbered, strip_number
