@@ -219,21 +219,14 @@ def _label_lines(text: str, start: int, lines: int = 6, most: int = 2) -> list[t
     return out
 
 
-def _context_levels(ctx: SectionContext, k: int) -> list[tuple[str, None]]:
+def _context_levels(ctx: SectionContext, k: int, labels: list[tuple[int, str]]) -> list[tuple[str, None]]:
     """Where a kind's words may stand outside the value's sentence, nearest
     first: the heading, the previous sentence, label lines above, parent headings."""
     levels = [(h, None) for h in ctx.headings[:1]]
     if k > 0:
         levels.append((strip_parens(ctx.sentences[k - 1].text), None))
-    levels += [(t, None) for _, t in _label_lines(ctx.text, ctx.sentences[k].start)]
+    levels += [(t, None) for _, t in labels]
     return levels + [(h, None) for h in ctx.headings[1:]]
-
-
-def _key_cell(ctx: SectionContext, k: int) -> str | None:
-    """A label line right above the value's line: a key cell, which answers for verbs too
-    (監視間隔 | 最短間隔の項目は1分間隔)."""
-    labels = _label_lines(ctx.text, ctx.sentences[k].start, lines=1)
-    return labels[0][1] if labels else None
 
 
 def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
@@ -247,9 +240,12 @@ def _kind(ctx: SectionContext, k: int, sent_text: str, v: _Value) -> str | None:
         return None                      # a retention period, not a target
     heading = " ".join(ctx.headings)
     levels = [(clause, cs), (plain, 0)]                          # in the sentence: distances count
+    labels = _label_lines(ctx.text, ctx.sentences[k].start)
+    # a label line right above the value's line is a key cell, which answers for verbs too
+    # (監視間隔 | 最短間隔の項目は1分間隔)
+    key = labels[0][1] if labels and labels[0][0] == 1 else None
     if not has(_OTHER_ACTIVITY, clause):   # a clause that names its own activity takes no kind from around it
-        levels += _context_levels(ctx, k)
-    key = _key_cell(ctx, k)
+        levels += _context_levels(ctx, k, labels)
     for level, (text, offset) in enumerate(levels):
         best = None
         for order, rule in enumerate(RULES):

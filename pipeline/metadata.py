@@ -198,7 +198,7 @@ def _title_candidates(front: list[str]) -> list[tuple[int, str, bool]]:
         if _NOT_TITLE.search(line) or _is_navigation(line):
             body_seen = False                       # a banner's link ends it: the page's own header follows
             continue
-        if body_seen or _NOT_TITLE.search(line) or _AUDIENCE.search(line) or _not_heading(line):
+        if body_seen or _AUDIENCE.search(line) or _not_heading(line):
             continue
         line = _LABEL_PREFIX.sub("", line)
         if _LOGO.match(line) and any(_NAVIGATION.match(f) for f in front[k + 1:k + 3]):
