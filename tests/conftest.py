@@ -86,6 +86,14 @@ def shared_score(out: Path, gold: Path) -> dict:
     return score.score(Path(out), Path(gold), None, False)
 
 
+def score_corpus(tmp_path_factory, name: str, docs: Path, gold: Path) -> dict:
+    """Ingest a corpus folder with the real CLI and score it with the shared scorer."""
+    out = tmp_path_factory.mktemp(name) / "out"
+    res = ingest(docs, out, jobs=2)
+    assert res.returncode == 0, res.stderr
+    return shared_score(out, gold)
+
+
 def read_table(out: Path, table: str) -> pd.DataFrame:
     """A published table as pandas (through the ``OUT/<table>.parquet`` link)."""
     return pd.read_parquet(Path(out) / f"{table}.parquet")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CORPUS, SHARED, ingest, shared_score
+from conftest import CORPUS, SHARED, score_corpus
 
 pytestmark = pytest.mark.needs_corpus
 
@@ -20,10 +20,7 @@ FLOOR = {"controls": 0.95, "retention_periods": 0.9, "time_targets": 0.9, "log_t
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("real") / "out"
-    res = ingest(CORPUS / "real", out, jobs=2)
-    assert res.returncode == 0, res.stderr
-    return shared_score(out, SHARED / "gold" / "real")
+    return score_corpus(tmp_path_factory, "real", CORPUS / "real", SHARED / "gold" / "real")
 
 
 def test_every_text_is_scored(report):

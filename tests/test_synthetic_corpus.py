@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO, ingest, shared_score
+from conftest import REPO, score_corpus
 
 DATA = REPO / "tests" / "data" / "synthetic"
 
@@ -21,10 +21,7 @@ FLOOR = {"controls": 0.98, "controls_inferred": 0.9, "retention_periods": 0.93,
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("synthetic") / "out"
-    res = ingest(DATA / "docs", out, jobs=2)
-    assert res.returncode == 0, res.stderr
-    return shared_score(out, DATA / "gold")
+    return score_corpus(tmp_path_factory, "synthetic", DATA / "docs", DATA / "gold")
 
 
 def test_every_document_is_scored(report):
