@@ -24,6 +24,7 @@ cells lose their example cell, until a line that is no row of the table.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -91,7 +92,9 @@ def example_block_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """Is *pos* inside one of *spans* (sorted, not overlapping)?"""
+    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and pos < spans[k][1]
 
 
 def is_example(sentence: str) -> bool:
