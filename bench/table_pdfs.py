@@ -31,7 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from cid_pdf import cid_font_pdf  # noqa: E402
 from pipeline.read_pdf import read_pdf  # noqa: E402
 
 SIZE, LEAD, PAD = 9.0, 12.0, 4.0
@@ -94,35 +96,7 @@ def table_pages(widths: list[float], rows: list[list[tuple[str, int, int]]], hea
 
 def make_pdf(streams: list[str]) -> bytes:
     """A PDF of the given content streams, with a non-embedded Japanese CID font."""
-    n = len(streams)
-    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
-    font = 3 + 2 * n
-    kids = []
-    for ops in streams:
-        stream = ops.encode()
-        kids.append(len(objects) + 1)
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] "
-                       f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {len(objects) + 2} 0 R >>".encode())
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {n} >>".encode()
-    objects.append(b"<< /Type /Font /Subtype /Type0 /BaseFont /HeiseiMin-W3 /Encoding /UniJIS-UCS2-H "
-                   b"/DescendantFonts [%d 0 R] >>" % (font + 1))
-    objects.append(b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /HeiseiMin-W3 /DW 1000 "
-                   b"/W [1 [250] 2 95 500 231 [250] 232 325 500] "
-                   b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> "
-                   b"/FontDescriptor %d 0 R >>" % (font + 2))
-    objects.append(b"<< /Type /FontDescriptor /FontName /HeiseiMin-W3 /Flags 6 /FontBBox [-123 -257 1001 910] "
-                   b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>")
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return cid_font_pdf(streams, (PAGE_W, PAGE_H))
 
 
 CONTROLS = [

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 
+from cid_pdf import cid_font_pdf  # noqa: E402
 from pipeline.read_pdf import PdfReadError, PdfText, read_pdf  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -290,42 +291,9 @@ def test_encrypted_pdf_with_the_user_password_reads_like_the_original():
 def make_pdf(pages: list[list[tuple[float, float, float, str]]], info: dict[str, str] | None = None,
              size: tuple[float, float] = (595.0, 842.0)) -> bytes:
     """A PDF whose pages show the given (x, y, font size, text) lines."""
-    n = len(pages)
-    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]  # 2 = page tree, filled below
-    font = 3 + 2 * n
-    kids = []
-    for lines in pages:
-        ops = [f"BT /F1 {fs} Tf 1 0 0 1 {x} {y} Tm <{''.join(f'{ord(c):04X}' for c in text)}> Tj ET"
-               for x, y, fs, text in lines]
-        stream = "\n".join(ops).encode()
-        kids.append(len(objects) + 1)
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size[0]} {size[1]}] "
-                       f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {len(objects) + 2} 0 R >>".encode())
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {n} >>".encode()
-    objects.append(b"<< /Type /Font /Subtype /Type0 /BaseFont /HeiseiMin-W3 /Encoding /UniJIS-UCS2-H "
-                   b"/DescendantFonts [%d 0 R] >>" % (font + 1))
-    objects.append(b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /HeiseiMin-W3 /DW 1000 "
-                   b"/W [1 [250] 2 95 500 231 [250] 232 325 500] "  # half-width ASCII
-                   b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> "
-                   b"/FontDescriptor %d 0 R >>" % (font + 2))
-    objects.append(b"<< /Type /FontDescriptor /FontName /HeiseiMin-W3 /Flags 6 /FontBBox [-123 -257 1001 910] "
-                   b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>")
-    info_ref = b""
-    if info:
-        entries = "".join(f"/{k} <FEFF{''.join(f'{ord(c):04X}' for c in v)}>" for k, v in info.items())
-        objects.append(f"<< {entries} >>".encode())
-        info_ref = b" /Info %d 0 R" % len(objects)
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, info_ref, xref)
-    return bytes(out)
+    streams = ["\n".join(f"BT /F1 {fs} Tf 1 0 0 1 {x} {y} Tm <{''.join(f'{ord(c):04X}' for c in text)}> Tj ET"
+                         for x, y, fs, text in lines) for lines in pages]
+    return cid_font_pdf(streams, size, info)
 
 
 BODY = ("本サービスでは、利用者のデータを日次でバックアップし、過去七日分を保持しています。"
