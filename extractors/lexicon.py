@@ -157,13 +157,17 @@ def subjects(sentence: str) -> tuple[tuple[str, int, int], ...]:
 _TOPIC = re.compile(r"\s*(?:は|も|については|に関しては|について|の(?:削除|消去|保存|保管)は)")
 
 
+def topic_subjects(sentence: str, pos: int, found) -> list[tuple[str, int, int]]:
+    """The subjects of *found* written as a topic (``Xは``) before *pos*."""
+    return [f for f in found if f[2] <= pos and _TOPIC.match(sentence, f[2])]
+
+
 def nearest_subject(sentence: str, pos: int, found=None) -> str | None:
     """The subject named closest to *pos*, preferring a topic (``Xは``)
     before it, then any noun before it (Japanese puts the topic before the
     predicate), then one after it."""
     found = found if found is not None else subjects(sentence)
-    topics = [f for f in found if f[2] <= pos and _TOPIC.match(sentence, f[2])]
-    pool = topics or found
+    pool = topic_subjects(sentence, pos, found) or found
     best, dist = None, 10 ** 9
     for kind, s, e in pool:
         d = pos - e if e <= pos else (s - pos) * 2 + 5

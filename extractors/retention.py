@@ -20,7 +20,7 @@ from extractors.lexicon import (ADVICE_RE, BACKUP_JOB_WORDS, DEFAULT_SETTING_RE,
                                 INACTIVITY_RE, INDEFINITE_RE, ITEM_RE, KEEP_WORDS, KEY_VALUE_RE, LEGAL_RE,
                                 NEG_DELETE_RE, NEG_RETAIN_RE, NEUTRAL_TOPIC, REFERENCE_RE, RETAIN_RE,
                                 UNSPECIFIED_RE, anchor_before, clause_at, coordinated_subjects, nearest_subject,
-                                subjects)
+                                subjects, topic_subjects)
 from extractors.quantities import find_frequencies, find_quantities, iso_duration, to_days
 from extractors.words import alternation, words_re
 from pipeline.schema import RETENTION_UNITS
@@ -110,7 +110,8 @@ def _subject(ctx: SectionContext, state: "_SectionState", sentence: str, pos: in
         if s >= pos and re.fullmatch(r"[^、。]{0,8}?(?:分)?の\s*", sentence[pos:s]) and _QTY_NOUN.match(sentence, pos):
             return kind
     kinds = {k for k, _, _ in found}
-    if len(kinds) > 1:
+    if len(kinds) > 1 and not topic_subjects(sentence, pos, found):
+        # a topic (バックアップデータは…) settles it without a parse
         from extractors.syntax import subject_by_parse
         parsed = subject_by_parse(sentence, pos)
         if parsed:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from extractors.lexicon import DELETE_RE, RETAIN_RE, subjects
 from pipeline.nlp import Ginza
 
-_ARG_DEPS = {"nsubj", "obj", "obl", "nmod", "nsubj:pass", "dislocated", "iobj"}
+# the predicate's arguments, the core ones first: what is kept is its subject
+# or object (バックアップデータは…消去します), not an oblique such as the point
+# it is counted from (各データの消去から) or the place (本番環境及びバックアップから)
+_ARG_RANK = {"nsubj": 0, "nsubj:pass": 0, "obj": 0, "dislocated": 0, "iobj": 1, "obl": 2, "nmod": 2}
 
 
 def _token_at(doc, pos: int):
@@ -37,14 +40,14 @@ def subject_by_parse(sentence: str, pos: int) -> str | None:
         return None
     best = None
     for child in verb.children:
-        if child.dep_ not in _ARG_DEPS or child is tok:
+        rank = _ARG_RANK.get(child.dep_)
+        if rank is None or child is tok:
             continue
         span = doc[child.left_edge.i: child.i + 1]
         found = subjects(span.text)
         if found:
             # the head noun's own class: the last subject word of the phrase
-            kind = found[-1][0]
-            dist = abs(verb.i - child.i)
-            if best is None or dist < best[1]:
-                best = (kind, dist)
+            key = (rank, abs(verb.i - child.i))
+            if best is None or key < best[1]:
+                best = (found[-1][0], key)
     return best[0] if best else None

@@ -120,7 +120,9 @@ class Ginza:
             with _lock:
                 if cls._nlp is None:
                     import spacy
-                    cls._nlp = spacy.load("ja_ginza", exclude=["ner", "compound_splitter", "bunsetu_recognizer"])
+                    # bunsetu_recognizer stays: it turns the parser's raw labels
+                    # (nsubj_bunsetu, obl_bunsetu) into the UD ones the extractors read
+                    cls._nlp = spacy.load("ja_ginza", exclude=["ner", "compound_splitter", "morphologizer"])
         return cls._nlp
 
     @classmethod
