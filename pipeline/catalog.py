@@ -48,6 +48,7 @@ _VARIANTS = (
 _DROP = re.compile(r"[\s、，,・/()（）「」『』【】\[\]:：.。ー-]")
 
 
+@lru_cache(maxsize=16384)
 def title_key(text: str) -> str:
     """A comparable form of a title: normalised, spelling variants unified,
     punctuation, spaces and long-vowel marks dropped."""

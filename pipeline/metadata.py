@@ -86,7 +86,7 @@ _LABEL_PREFIX = re.compile(r"^(?:FAQ|Q\s*&\s*A|よくあるご質問|よくあ�
 _QUESTION = re.compile(r"(?:ください|ますか|ですか|でしょうか|たい)[。?]?$|\?$")
 _PROSE_END = re.compile(r"[。]$")
 _CJK_ASCII = re.compile(r"^[\x00-\x7f]+$")
-_CONTENT_GRAM = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]")
+_CONTENT_RUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]{3,}")
 _MAX_TITLE = 60
 _MIN_TITLE = 3
 _TITLE_WITHIN = 12            # a page's own heading is near its top: among its first lines
@@ -218,8 +218,8 @@ def _title_candidates(front: list[str]) -> list[tuple[int, str, bool]]:
 
 
 def _grams(text: str) -> set[str]:
-    t = text.lower()
-    return {t[i:i + 3] for i in range(len(t) - 2) if all(_CONTENT_GRAM.match(c) for c in t[i:i + 3])}
+    # the 3-grams inside each run of content characters
+    return {run[i:i + 3] for run in _CONTENT_RUN.findall(text.lower()) for i in range(len(run) - 2)}
 
 
 def _title(front: list[str], rest_text: str) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 SUDACHI_MAX_BYTES = 49_149 - 1_000      # Sudachi's input limit, with a margin
 _OPEN, _CLOSE = "「『(（【[〔<", "」』)）】]〕>"
@@ -27,8 +28,8 @@ class Sentence:
     text: str
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A Sudachi morpheme (a tuple: tens of thousands are made per document)."""
     surface: str
     normalized: str
     lemma: str
@@ -85,15 +86,21 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     is cut into pieces below Sudachi's byte limit."""
     out: list[Token] = []
     tok = sudachi()
+    pos_names = _POS_NAMES
     for piece_start, piece in _pieces(text):
+        base = offset + piece_start
         with _lock:
-            morphemes = tok.tokenize(piece)
-            for m in morphemes:
-                out.append(Token(m.surface(), m.normalized_form(), m.dictionary_form(),
-                                 ",".join(p for p in m.part_of_speech() if p != "*"),
-                                 m.reading_form(), offset + piece_start + m.begin(),
-                                 offset + piece_start + m.end()))
+            for m in tok.tokenize(piece):
+                pid = m.part_of_speech_id()
+                pos = pos_names.get(pid)
+                if pos is None:
+                    pos = pos_names[pid] = ",".join(p for p in m.part_of_speech() if p != "*")
+                out.append(Token(m.surface(), m.normalized_form(), m.dictionary_form(), pos,
+                                 m.reading_form(), base + m.begin(), base + m.end()))
     return out
+
+
+_POS_NAMES: dict[int, str] = {}      # Sudachi part-of-speech id -> our comma-joined name
 
 
 def _pieces(text: str):

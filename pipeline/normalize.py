@@ -93,6 +93,48 @@ def normalize_text(text: str) -> str:
 
 def normalize(text: str) -> Normalized:
     """Normalise *text* (see module doc) keeping an offset map to the source."""
+    chars = set(text)
+    if "\r" in chars or any(_joins_previous(c) for c in chars):
+        return _normalize_clusters(text)
+    # No character joins its neighbour: each one normalises alone, so a table
+    # of the distinct characters does it (one NFKC call per distinct character
+    # instead of one per character); the offset map is the identity except
+    # after characters that vanish or expand.
+    table = {c: _piece(c) for c in chars}
+    changed = {c: p for c, p in table.items() if p != c}
+    if not changed:
+        return Normalized(text, array("l", range(len(text) + 1)))
+    if all(len(p) == 1 for p in changed.values()):
+        return Normalized(text.translate({ord(c): p for c, p in changed.items()}), array("l", range(len(text) + 1)))
+    out: list[str] = []
+    src = array("l")
+    odd = {c for c, p in changed.items() if len(p) != 1}
+    trans = {ord(c): p for c, p in changed.items() if c not in odd}
+    prev = 0
+    for i, ch in enumerate(text):
+        if ch in odd:
+            if i > prev:
+                out.append(text[prev:i].translate(trans))
+                src.extend(range(prev, i))
+            piece = table[ch]
+            out.append(piece)
+            src.extend([i] * len(piece))
+            prev = i + 1
+    out.append(text[prev:].translate(trans))
+    src.extend(range(prev, len(text)))
+    src.append(len(text))
+    return Normalized("".join(out), src)
+
+
+def _piece(ch: str) -> str:
+    """What one character (that joins with no neighbour) normalises to."""
+    return "".join(_FIXUPS.get(ord(c), c) for c in unicodedata.normalize("NFKC", _clean_char(ch)))
+
+
+def _normalize_clusters(text: str) -> Normalized:
+    """The general case: a character and the marks that join it (combining
+    marks, half-width sound marks) are normalised together; CR LF and CR
+    become LF."""
     out: list[str] = []
     src = array("l")
     i, n = 0, len(text)

@@ -21,6 +21,7 @@ from .read_text import NotText, decode_text
 from .unwrap import unwrap_text
 from .segment import segment
 from .controls import control_rows
+from .schema import columns_table
 
 PAGE_SEPARATOR = "\n\n"
 
@@ -100,10 +101,10 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
 
     with timer("sentences"):
         sentences = {s.index: split_sentences(text, s.body_start, s.end) for s in sections}
-    token_rows: list[dict] = []
+    token_rows: list[dict] | object = []
     if with_tokens:
         with timer("sudachi"):
-            token_rows = _token_rows(doc_id, sections, sentences)
+            token_rows = _token_table(doc_id, sections, sentences)
 
     with timer("controls"):
         ctrl_rows = _controls(doc_id, sections, text, catalog, page_of, issues)
@@ -185,13 +186,28 @@ def _section_rows(doc_id: str, sections, text: str, page_of) -> list[dict]:
     ) for s in sections]
 
 
-def _token_rows(doc_id: str, sections, sentences: dict) -> list[dict]:
-    """Sudachi tokens of every sentence of every section."""
-    return [dict(doc_id=doc_id, section_index=s.index, sentence_index=si, token_index=ti,
-                 surface=tok.surface, normalized=tok.normalized, lemma=tok.lemma, pos=tok.pos,
-                 reading=tok.reading, char_start=tok.start, char_end=tok.end)
-            for s in sections for si, sent in enumerate(sentences[s.index])
-            for ti, tok in enumerate(tokenize(sent.text, sent.start))]
+def _token_table(doc_id: str, sections, sentences: dict):
+    """Sudachi tokens of every sentence of every section, as an Arrow table
+    (gathered by column: a document has tens of thousands of tokens)."""
+    keys = ("section_index", "sentence_index", "token_index", *_TOKEN_FIELDS)
+    cols: dict[str, list] = {k: [] for k in keys}
+    where = (cols["section_index"], cols["sentence_index"], cols["token_index"])
+    fields = [cols[k] for k in _TOKEN_FIELDS]
+    for s in sections:
+        for si, sent in enumerate(sentences[s.index]):
+            toks = tokenize(sent.text, sent.start)
+            where[0].extend([s.index] * len(toks))
+            where[1].extend([si] * len(toks))
+            where[2].extend(range(len(toks)))
+            for column, values in zip(fields, zip(*toks)):
+                column.extend(values)
+    n = len(cols["token_index"])
+    cols["doc_id"] = [doc_id] * n
+    return columns_table("tokens", cols, n, "-")
+
+
+# the tokens table's columns, in the order of the fields of nlp.Token
+_TOKEN_FIELDS = ("surface", "normalized", "lemma", "pos", "reading", "char_start", "char_end")
 
 
 class _NotRead(Exception):

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalize import normalize, normalize_text
+from pipeline.normalize import normalize, normalize_text, _joins_previous, _normalize_clusters
 
 
 @pytest.mark.parametrize("raw,expected", [
@@ -129,3 +129,17 @@ def test_property_very_long_lines(piece, repeat):
 def test_property_idempotent(raw):
     once = normalize_text(raw)
     assert normalize_text(once) == once
+
+
+# normalize() takes a shortcut (a table of the distinct characters) when no
+# character joins its neighbour; the character-cluster walk is the reference.
+_NO_JOINERS = st.text(st.one_of(_ANY_CHAR, _JAPANESE, st.sampled_from("ｱｶﾊ①㈱㍻ﬁ½⻑⽇〜～\u00a0\u3000\ufeff\x0b\x01")),
+                      max_size=60).filter(lambda s: "\r" not in s and not any(_joins_previous(c) for c in s))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_NO_JOINERS)
+def test_property_table_shortcut_equals_cluster_walk(raw):
+    fast, slow = normalize(raw), _normalize_clusters(raw)
+    assert fast.text == slow.text
+    assert list(fast.source) == list(slow.source)
