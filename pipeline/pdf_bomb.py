@@ -63,6 +63,67 @@ class _Inflation:
         return False
 
 
+# Deflate inflates at most 1032 bytes per compressed byte (zlib's technical
+# details); a zlib header and trailer add a few bytes to the compressed side.
+_DEFLATE_MAX_RATIO = 1032
+_ENDSTREAM = b"endstream"
+
+
+def _bounded(data: bytes, limit: int, total: int) -> bool:
+    """True when no stream can reach the caps, whatever it holds: each one,
+    as long as the bytes up to its ``endstream``, inflated at deflate's
+    maximum ratio stays within ``limit`` and all of them within ``total``.
+    A stream whose output starts like zlib data again (a second /FlateDecode
+    layer multiplies the ratio) gives no such bound. Spares ordinary files,
+    a few MB at most, the inflation of every stream."""
+    bound = 0
+    for m in _STREAM_START.finditer(data):
+        start = m.end()
+        if not _looks_like_zlib(data[start:start + 2]):
+            continue
+        most = _stream_span(data, m.start(), start) * _DEFLATE_MAX_RATIO
+        if most > limit:
+            return False
+        if _looks_like_zlib(_first_bytes(data, start)):
+            return False
+        bound += most
+        if bound > total:
+            return False
+    return True
+
+
+def _first_bytes(data: bytes, start: int, n: int = 2) -> bytes:
+    """The first *n* bytes the zlib stream at *start* inflates to (input is
+    fed in pieces until they come out: a block's code tables come first)."""
+    d = zlib.decompressobj()
+    out = b""
+    try:
+        for i in range(start, len(data), 256):
+            out += d.decompress(data[i:i + 256], n - len(out))
+            if len(out) >= n or d.eof:
+                break
+    except zlib.error:
+        pass
+    return out
+
+
+def _stream_span(data: bytes, keyword: int, start: int) -> int:
+    """The most bytes a reader may take as the stream's data: its direct
+    ``/Length`` or the distance to the next ``endstream`` (where a reader
+    looks when the length is wrong), whichever is larger; the rest of the
+    file when the length is indirect or missing."""
+    head = data[max(0, keyword - 4096):keyword]
+    obj = head.rfind(b"obj")
+    lengths = _LENGTH.findall(head[obj + 3 if obj >= 0 else 0:])
+    if not lengths or any(ref for _, ref in lengths):
+        return len(data) - start
+    end = data.find(_ENDSTREAM, start)
+    return max(max(int(n) for n, _ in lengths), (end if end >= 0 else len(data)) - start)
+
+
+_LENGTH = re.compile(rb"/Length\s+(\d+)(\s+\d+\s+R)?")
+
+
 def check_inflation(data: bytes, limit: int = MAX_STREAM_BYTES, total: int = MAX_TOTAL_BYTES) -> None:
     """Raise PdfBomb if a zlib-compressed stream of the file inflates to
     more than ``limit`` bytes, or all of them together to more than ``total``
@@ -80,6 +141,8 @@ def check_inflation(data: bytes, limit: int = MAX_STREAM_BYTES, total: int = MAX
     stopped there.  Once ``total`` bytes of images have been inflated, the
     remaining images are not checked (a scan with large Flate pages would
     otherwise cost seconds); the executor's memory limit is the backstop."""
+    if _bounded(data, limit, total):
+        return
     view = memoryview(data)
     left = total
     images_left = total

@@ -296,6 +296,25 @@ def test_bomb_check_on_small_caps_and_real_files():
         _check_inflation(path.read_bytes())      # real whitepapers pass the check
 
 
+def test_bomb_check_bound_spares_ordinary_files():
+    """Deflate inflates at most 1032 bytes per byte: a file whose streams
+    cannot reach the caps at that ratio is not inflated at all; bombs, a
+    second Flate layer (which multiplies the ratio) and streams of unknown
+    length go through the full check."""
+    from pipeline.pdf_bomb import MAX_STREAM_BYTES, MAX_TOTAL_BYTES, _bounded
+    for path in sorted(PDF_DIR.glob("*.pdf")):
+        assert _bounded(path.read_bytes(), MAX_STREAM_BYTES, MAX_TOTAL_BYTES), path.name
+    mb16 = 16 << 20
+    content = hostile.flate_bomb_content(mb16)
+    assert _bounded(content, 32 << 20, 64 << 20)             # 16 MB of zeros: ~16 KB, at most ~17 MB inflated
+    assert not _bounded(content, 8 << 20, 64 << 20)          # the same at a lower cap: inflated and counted
+    assert not _bounded(hostile.flate_bomb_double(mb16), 1 << 40, 1 << 40)      # two layers: no bound
+    assert not _bounded(hostile.flate_bomb_content(), MAX_STREAM_BYTES, MAX_TOTAL_BYTES)
+    # a stream whose /Length is indirect is bounded by the rest of the file
+    indirect = content.replace(b"/Length ", b"/Length 99 0 R %", 1)
+    assert not _bounded(indirect + b" " * (40 << 10), 32 << 20, 64 << 20)
+
+
 def _read_unchecked(data: bytes) -> int:
     """read_pdf without the bomb check, in a worker: pdfium meets the bomb."""
     import faulthandler
