@@ -29,11 +29,16 @@ from pipeline.store import GenerationWriter  # noqa: E402
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--folder", type=Path, action="append",
+                    help="measure the files of this folder instead of the seeds (repeatable)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", type=Path)
     a = ap.parse_args()
-    files = sorted((a.corpus / "seeds").glob("*.txt")) + sorted(
-        p for p in (a.corpus / "pdf").glob("*.pdf") if "scanned" not in p.name)
+    if a.folder:
+        files = sorted(p for d in a.folder for p in d.iterdir() if p.is_file())
+    else:
+        files = sorted((a.corpus / "seeds").glob("*.txt")) + sorted(
+            p for p in (a.corpus / "pdf").glob("*.pdf") if "scanned" not in p.name)
     t = time.perf_counter()
     sudachi()
     load_sudachi = time.perf_counter() - t
@@ -43,6 +48,7 @@ def main() -> int:
     Ginza.seconds = 0.0
 
     best: dict[str, float] | None = None
+    calls0 = Ginza.calls
     chars = pages = 0
     for _ in range(a.repeat):
         stages: dict[str, float] = {}
@@ -79,9 +85,14 @@ def main() -> int:
         if k in best:
             print(f"{k:10s} {best[k]:9.3f} {best[k] / total:7.1%}")
     print(f"{'total':10s} {total:9.3f}   {len(files) / total:.1f} documents/s, {chars / total / 1000:.0f} k chars/s")
+    parses = (Ginza.calls - calls0) / a.repeat
+    per_page = f", {100 * parses / pages:.1f} per 100 PDF pages" if pages else ""
+    print(f"GiNZA: {parses:.0f} sentences parsed over the {len(files)} documents{per_page} "
+          f"({1000 * parses / max(chars, 1):.2f} per 1,000 characters)")
     if a.json:
         a.json.write_text(json.dumps(dict(documents=len(files), pages=pages, chars=chars, stages=best,
-                                          load_sudachi=load_sudachi, load_ginza=load_ginza, total=total), indent=1))
+                                          load_sudachi=load_sudachi, load_ginza=load_ginza, total=total,
+                                          ginza_parses=parses), indent=1))
     return 0
 
 

@@ -261,6 +261,8 @@ def columns_table(name: str, columns: dict[str, list], n_rows: int, run_id: str 
 SMALL_ROWS = 64
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _FIXED = {I32: "i", F64: "d", TS: "q"}
+_DATE, _STR_LIST = pa.date32(), pa.list_(pa.string())
+_EPOCH_DAY = dt.date(1970, 1, 1)
 
 
 def small_array(values: list, typ: pa.DataType) -> pa.Array:
@@ -268,6 +270,23 @@ def small_array(values: list, typ: pa.DataType) -> pa.Array:
     float64, bool and UTC timestamp columns (anything else goes to pa.array)."""
     n = len(values)
     valid = [v is not None for v in values]
+    if typ == _STR_LIST and all(isinstance(v, (list, tuple)) for v, ok in zip(values, valid) if ok):
+        items = [x for v, ok in zip(values, valid) if ok for x in v]
+        if all(isinstance(x, str) for x in items):
+            offsets = [0]
+            for v, ok in zip(values, valid):
+                offsets.append(offsets[-1] + (len(v) if ok else 0))
+            validity = None if all(valid) else pa.py_buffer(_bits(valid))
+            return pa.ListArray.from_buffers(typ, n, [validity, pa.py_buffer(struct.pack(f"<{n + 1}i", *offsets))],
+                                             null_count=valid.count(False), children=[small_array(items, STR)])
+        return pa.array(values, type=typ)
+    if typ == _DATE:
+        if not all(type(v) is dt.date for v, ok in zip(values, valid) if ok):
+            return pa.array(values, type=typ)
+        validity = None if all(valid) else pa.py_buffer(_bits(valid))
+        days = [(v - _EPOCH_DAY).days if ok else 0 for v, ok in zip(values, valid)]
+        return pa.Array.from_buffers(typ, n, [validity, pa.py_buffer(struct.pack(f"<{n}i", *days))],
+                                     null_count=valid.count(False))
     if typ == TS and not all(v.tzinfo is not None for v in values if v is not None):
         return pa.array(values, type=typ)       # naive datetimes: pa.array's rules
     if typ not in _FIXED and typ not in (STR, BOOL) or not all(_plain(v, typ) for v, ok in zip(values, valid) if ok):

@@ -262,8 +262,11 @@ class GenerationWriter:
         self.buffered: dict[str, int] = {}
         self.linked: set[str] = set()
 
-    def write(self, table: str, rows: list[dict], run_id: str | None = None) -> None:
-        if rows:
+    def write(self, table: str, rows: list[dict] | pa.Table, run_id: str | None = None) -> None:
+        """Append rows (dicts, or a table built by column such as ``tokens``)."""
+        if isinstance(rows, pa.Table):
+            self.write_table(table, rows, run_id)
+        elif rows:
             self.write_table(table, to_table(table, rows, run_id))
 
     def write_table(self, table: str, t: pa.Table, run_id: str | None = None) -> None:

@@ -24,6 +24,9 @@ JST = dt.timezone(dt.timedelta(hours=9))
     ([dt.datetime(2026, 11, 22, 5, 32, 31, 123456, tzinfo=UTC), None,
       dt.datetime(1969, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
       dt.datetime(2026, 11, 22, 14, 0, tzinfo=JST)], TS),                  # an aware non-UTC time
+    ([dt.date(2024, 1, 31), None, dt.date(1969, 12, 31)], pa.date32()),  # documents.published
+    ([["A.12.3.1", "CLD.12.1.5"], None, [], ["A.5.1.1"]], pa.list_(STR)),  # sections.control_ids
+    ([[], []], pa.list_(STR)),
 ])
 def test_small_array_equals_pa_array(values, typ):
     got, want = small_array(values, typ), pa.array(values, type=typ)
@@ -35,11 +38,13 @@ def test_small_array_equals_pa_array(values, typ):
     ([dt.datetime(2026, 1, 1)], TS),          # naive: pa.array's own rules
     ([2**40], I32),                           # overflow: pa.array's own error
     (["x"], pa.dictionary(pa.int32(), pa.string())),
+    ([dt.datetime(2026, 1, 1, tzinfo=UTC)], pa.date32()),        # a datetime where a date goes
+    ([["x", 1]], pa.list_(STR)),                                  # pa.array's own error
 ])
 def test_small_array_leaves_other_cases_to_pa_array(values, typ):
     try:
         want = pa.array(values, type=typ)
-    except (pa.ArrowInvalid, OverflowError) as e:
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as e:
         with pytest.raises(type(e)):
             small_array(values, typ)
     else:
