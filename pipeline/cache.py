@@ -27,7 +27,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from . import __version__
-from .schema import DOCUMENT_TABLES, arrow_schema
+from .schema import DOCUMENT_TABLES, arrow_schema, empty_table
 
 SUFFIX = ".arrow"
 LEGACY_SUFFIX = ".pkl"          # the pickled entries of kanrisaku before the data-only cache
@@ -115,7 +115,7 @@ class DocCache:
             schema = arrow_schema(name)
             t = tables.get(name)
             if t is None:
-                t = schema.empty_table()
+                t = empty_table(name)
             elif not t.schema.equals(schema, check_metadata=True):
                 t = t.cast(schema)
             sink = pa.BufferOutputStream()

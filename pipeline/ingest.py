@@ -470,10 +470,11 @@ def _tally(summary: RunSummary, doc_id: str, status: str, message: str) -> None:
 
 
 def _count(summary: RunSummary, doc_id: str, tables: dict[str, pa.Table]) -> None:
-    doc = tables["documents"].to_pylist()[0]
+    docs = tables["documents"]       # (only string columns: a timestamp's as_py would import pandas)
+    status, error = docs.column("status")[0].as_py(), docs.column("error")[0].as_py()
     issues = tables.get("issues")
-    _tally(summary, doc_id, doc["status"], issues.column("message")[0].as_py() if issues is not None
-           and issues.num_rows else (doc["error"] or ""))
+    _tally(summary, doc_id, status, issues.column("message")[0].as_py() if issues is not None
+           and issues.num_rows else (error or ""))
     if "controls" in tables:
         summary.n_controls += tables["controls"].num_rows
 

@@ -232,6 +232,11 @@ def to_table(name: str, rows: list[dict], run_id: str | None = None) -> pa.Table
                                 if not (col.name == "run_id" and run_id is not None)}, len(rows), run_id)
 
 
+def empty_table(name: str) -> pa.Table:
+    """A table of *name* with no rows (``Schema.empty_table`` imports pandas)."""
+    return columns_table(name, {}, 0)
+
+
 def columns_table(name: str, columns: dict[str, list], n_rows: int, run_id: str | None = None) -> pa.Table:
     """Build an Arrow table of *name* from a list of values per column (a
     column left out is all null), checking vocabularies: for large tables
@@ -240,10 +245,10 @@ def columns_table(name: str, columns: dict[str, list], n_rows: int, run_id: str 
     cols = {}
     for col in TABLES[name]:
         if col.name == "run_id" and run_id is not None:
-            values = [run_id] * n_rows
-        else:
-            values = columns.get(col.name)
-            values = [None] * n_rows if values is None else values
+            cols[col.name] = repeat_string(run_id, n_rows)
+            continue
+        values = columns.get(col.name)
+        values = [None] * n_rows if values is None else values
         if col.vocab:
             bad = {v for v in values if v is not None and v not in col.vocab}
             if bad:
@@ -309,6 +314,15 @@ def small_array(values: list, typ: pa.DataType) -> pa.Array:
         values = [v if ok else 0 for v, ok in zip(values, valid)]
     return pa.Array.from_buffers(typ, n, [validity, pa.py_buffer(struct.pack(f"<{n}{_FIXED[typ]}", *values))],
                                  null_count=nulls)
+
+
+def repeat_string(value: str, n: int) -> pa.Array:
+    """*value* *n* times as a string array (a run id down a whole table),
+    laid out directly: ``pa.array`` would import pandas."""
+    import numpy as np
+    b = value.encode("utf-8")
+    offsets = np.arange(n + 1, dtype=np.int32) * len(b)
+    return pa.Array.from_buffers(STR, n, [None, pa.py_buffer(offsets), pa.py_buffer(b * n)], null_count=0)
 
 
 def _plain(v, typ) -> bool:

@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .cache import DocCache, _atomic_write, read_regular
-from .schema import TABLES, arrow_schema, to_table
+from .schema import TABLES, arrow_schema, repeat_string, to_table
 
 STATE = ".kanrisaku"
 MANIFEST_MAX_BYTES = 256 << 20
@@ -276,7 +276,7 @@ class GenerationWriter:
         if run_id is not None:
             idx = t.schema.get_field_index("run_id")
             t = t.set_column(idx, pa.field("run_id", pa.string(), nullable=False),
-                             pa.array([run_id] * t.num_rows, pa.string()))
+                             repeat_string(run_id, t.num_rows))
         schema = arrow_schema(table)
         if not t.schema.equals(schema, check_metadata=False):
             t = t.cast(schema)          # (a cast imports pyarrow.compute: only when needed)
