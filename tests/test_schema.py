@@ -83,3 +83,30 @@ def test_readme_issue_table_lists_every_issue_code():
     codes = re.findall(r"`([a-z_]+)`", "\n".join(line.split("|")[1] for line in table.splitlines()[2:]))
     assert sorted(codes) == sorted(ISSUE_CODES)
     assert "cache_rejected" in codes
+
+
+@pytest.mark.parametrize("values, typ", [
+    (["ログ", "", "a\x00b", "𠮷野家", "x" * 300] * 40, STR),
+    ([0, -1, 2**31 - 1, -2**31, 7] * 40, I32),
+    (["ログ", None] * 100, STR),             # nulls: pa.array's path
+    ([1, None] * 100, I32),
+    ([1.5, 2.0] * 100, F64),
+])
+def test_long_columns_equal_pa_array(values, typ):
+    """Long columns (the tokens table) are laid out with numpy, not pa.array
+    (which imports pandas into the worker)."""
+    from pipeline.schema import _column
+    got = _column(values, typ)
+    got.validate(full=True)
+    assert got.equals(pa.array(values, type=typ))
+
+
+def test_tokens_table_without_pandas():
+    import subprocess
+    import sys
+    code = ("import sys; from pipeline.process import process_document;"
+            "r = process_document('a.txt', ('ログは1年間保存します。\\n' * 200).encode());"
+            "assert r.tables['tokens'].num_rows > 1000, r.tables['tokens'].num_rows;"
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
