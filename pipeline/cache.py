@@ -32,6 +32,9 @@ from .schema import DOCUMENT_TABLES, arrow_schema, empty_table
 SUFFIX = ".arrow"
 LEGACY_SUFFIX = ".pkl"          # the pickled entries of kanrisaku before the data-only cache
 MAX_ENTRY_BYTES = 1 << 30       # one table of one document; larger is not ours
+# uncompressed: LZ4 halves an entry's bytes but doubles the batch process's
+# time to write it (measured), and that process shares the cores with the workers
+_IPC_OPTIONS = pa.ipc.IpcWriteOptions()
 _CODE_DIRS = ("pipeline", "extractors")
 
 
@@ -95,6 +98,23 @@ def read_regular(path: Path, limit: int) -> bytes:
 
 # -- the store ----------------------------------------------------------------------
 
+def _ipc_bytes(name: str, t: pa.Table) -> bytes:
+    schema = arrow_schema(name)
+    if not t.schema.equals(schema, check_metadata=True):
+        t = t.cast(schema)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, schema, options=_IPC_OPTIONS) as w:
+        w.write_table(t)
+    return sink.getvalue().to_pybytes()
+
+
+@functools.lru_cache(maxsize=None)
+def _empty_entry(name: str) -> bytes:
+    """The entry file of a table without rows (most documents have no rows
+    in several tables): the same bytes every time."""
+    return _ipc_bytes(name, empty_table(name))
+
+
 class DocCache:
     """The cache folder. Entries are written once under their key and
     checked against the hashes the manifest holds for them."""
@@ -112,16 +132,8 @@ class DocCache:
         manifest's list cannot make a document lose its rows)."""
         hashes = {}
         for name in DOCUMENT_TABLES:
-            schema = arrow_schema(name)
             t = tables.get(name)
-            if t is None:
-                t = empty_table(name)
-            elif not t.schema.equals(schema, check_metadata=True):
-                t = t.cast(schema)
-            sink = pa.BufferOutputStream()
-            with pa.ipc.new_file(sink, schema) as w:
-                w.write_table(t)
-            data = sink.getvalue().to_pybytes()
+            data = _empty_entry(name) if t is None or t.num_rows == 0 else _ipc_bytes(name, t)
             _atomic_write(self._path(key, name), data, sync=False)   # a torn entry fails its hash
             hashes[name] = hashlib.sha256(data).hexdigest()
         return hashes

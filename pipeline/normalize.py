@@ -18,6 +18,7 @@ from __future__ import annotations
 import unicodedata
 from array import array
 from dataclasses import dataclass
+from functools import lru_cache
 
 # CJK Radicals Supplement -> unified ideograph (facts from Unicode's
 # EquivalentUnifiedIdeograph data; only radicals with a BMP twin are listed).
@@ -126,6 +127,7 @@ def normalize(text: str) -> Normalized:
     return Normalized("".join(out), src)
 
 
+@lru_cache(maxsize=None)
 def _piece(ch: str) -> str:
     """What one character (that joins with no neighbour) normalises to."""
     return "".join(_FIXUPS.get(ord(c), c) for c in unicodedata.normalize("NFKC", _clean_char(ch)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import struct
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyarrow as pa
 
@@ -221,7 +222,9 @@ def columns(table: str) -> tuple[str, ...]:
     return tuple(c.name for c in TABLES[table])
 
 
+@lru_cache(maxsize=None)
 def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of *table* (built once: schemas are immutable)."""
     return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in TABLES[table]],
                      metadata={"kanrisaku.schema_version": SCHEMA_VERSION, "kanrisaku.table": table})
 
