@@ -7,6 +7,7 @@ import os
 import secrets
 import stat
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -318,24 +319,51 @@ class _Planned:
     key: str = ""
     cached: bool = False                 # the previous run's cache entry can serve it
     fail: tuple[str, str] | None = None  # (issue code, message) when the file cannot be read
+    stat: list | None = None             # the file's stat signature, when settled (see _stat_signature)
 
 
 def _plan(files, opts: Options, usable: dict) -> list[_Planned]:
     """Per file, whether the previous run's cache entry has its key (the
     bytes are hashed, not kept: workers read the files themselves)."""
     plan = []
+    now = time.time()
     for doc_id, path in files:
-        data, code, msg = _read_bytes(path, opts.max_file_mb)
-        if data is None:
-            plan.append(_Planned(doc_id, path, fail=(code, msg)))
-            continue
-        sha = sha256_of(data)
-        del data
+        prev = usable.get(doc_id)
+        sig = _stat_signature(path, now)
+        if sig is not None and prev and prev.get("stat") == sig and sig[2] <= opts.max_file_mb * 1024 * 1024:
+            sha = prev["sha256"]            # the same file, untouched since it was hashed: not read again
+        else:
+            data, code, msg = _read_bytes(path, opts.max_file_mb)
+            if data is None:
+                plan.append(_Planned(doc_id, path, fail=(code, msg)))
+                continue
+            sha = sha256_of(data)
+            del data
         key = cache_key(doc_id, sha, bool(opts.passwords.get(doc_id, opts.password)), opts.with_tokens,
                         opts.ocr_options.key())
-        prev = usable.get(doc_id)
-        plan.append(_Planned(doc_id, path, sha, key, bool(prev and prev["key"] == key and prev.get("tables"))))
+        plan.append(_Planned(doc_id, path, sha, key, bool(prev and prev["key"] == key and prev.get("tables")),
+                             stat=sig))
     return plan
+
+
+_RACY_SECONDS = 2.0
+
+
+def _stat_signature(path: Path, now: float) -> list | None:
+    """What identifies a file's state without reading it: device, inode,
+    size, and the modification and change times in nanoseconds (any write
+    moves the change time, which no tool can set back). None for a file
+    changed less than two seconds ago: a write within the clock's resolution
+    could leave the times as they were, so such a file is hashed again next
+    run (git's "racy" rule). Taken before the file is read, so a change
+    while it is read shows next run."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or now - max(st.st_mtime, st.st_ctime) < _RACY_SECONDS:
+        return None
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def _verify(plan: list[_Planned], store: OutputStore, usable: dict, rejected: list) -> None:
@@ -426,6 +454,8 @@ def _doc_tables(p: _Planned, store: OutputStore, opts: Options, prev: dict | Non
                 changes: list, ingested_at, rejected: list) -> tuple[dict[str, pa.Table], dict]:
     """One document's tables (from the cache or read now) and its manifest entry."""
     entry = {"sha256": p.sha, "key": p.key}
+    if p.stat is not None:
+        entry["stat"] = p.stat
     if p.cached:
         try:
             tables = store.doc_cache.get(p.key, prev["tables"], p.doc_id, p.sha)

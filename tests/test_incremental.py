@@ -297,3 +297,48 @@ def test_unchanged_rerun_imports_no_parser_and_no_pandas(tmp_path):
                           cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip() == "0 []", proc.stderr
     assert counts(last_run(snapshot(out))) == (0, 0, 2, 0, 0)
+
+
+# -- the stat signature: unchanged files are not read again ------------------------
+
+def _run_in_process(folder, out):
+    from pipeline.ingest import Options, run_ingest
+    return run_ingest(folder, out, Options(jobs=1, with_tokens=False, progress=False), log=lambda *a: None)
+
+
+def test_unchanged_file_is_not_read_again_but_a_rewrite_is(tmp_path, monkeypatch):
+    """A file whose device, inode, size, mtime and ctime are as recorded is
+    not read (nor hashed) again; rewriting it with bytes of the same length
+    and putting its mtime back still moves its ctime, so it is read."""
+    from pipeline import ingest as ing
+    monkeypatch.setattr(ing, "_RACY_SECONDS", -1.0)      # trust the signatures of files just written
+    folder, out = tmp_path / "in", tmp_path / "out"
+    copy_into(folder, SEEDS_DIR / S002, SEEDS_DIR / S004)
+    _run_in_process(folder, out)
+    reads = []
+    real = ing._read_bytes
+    monkeypatch.setattr(ing, "_read_bytes", lambda path, mb: reads.append(path.name) or real(path, mb))
+    summary = _run_in_process(folder, out)
+    assert reads == [] and summary.counts["unchanged"] == 2
+
+    p = folder / S004
+    st = p.stat()
+    text = p.read_text(encoding="utf-8")
+    assert "1年間以上保存" in text
+    p.write_text(text.replace("1年間以上保存", "2年間以上保存", 1), encoding="utf-8")   # as many bytes
+    os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert p.stat().st_size == st.st_size and p.stat().st_mtime_ns == st.st_mtime_ns
+    summary = _run_in_process(folder, out)
+    assert reads == [S004]
+    assert summary.counts["changed"] == 1 and summary.counts["unchanged"] == 1
+
+
+def test_file_changed_just_now_gets_no_signature(tmp_path):
+    """Racy rule: a file changed less than two seconds before the run could
+    change again within the clock's resolution; it is hashed next time."""
+    import json
+    folder, out = tmp_path / "in", tmp_path / "out"
+    copy_into(folder, SEEDS_DIR / S002)
+    _run_in_process(folder, out)
+    manifest = json.loads((out / ".kanrisaku" / "manifest.json").read_text())
+    assert "stat" not in manifest[S002]
