@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
                           "the worker under --timeout and --memory-limit-mb; off: report such files as needs_ocr")
     ing.add_argument("--ocr-dpi", type=int, default=300, metavar="DPI",
                      help="resolution scanned pages are rendered at for OCR (default 300)")
+    ing.add_argument("--preload-ginza", action="store_true",
+                     help="load GiNZA once before the workers start, so that they share it (it is otherwise "
+                          "loaded by a worker only when a sentence needs a parse; see bench/ginza_load.py)")
     ing.add_argument("--wait", action="store_true", help="wait for another run on the same --out to finish")
     ing.add_argument("--executor", choices=("local", "dask"),
                      help="where documents are processed: 'local' worker processes (default), or 'dask': a local "
@@ -91,7 +94,8 @@ def _summary_json(s) -> str:
                            duration_s=round(s.duration, 3), files=s.n_files, skipped=s.n_skipped,
                            by_status=s.by_status, counts=s.counts, controls=s.n_controls,
                            exit_code=s.exit_code, failures=[list(f) for f in s.failures], notes=s.notes,
-                           timings={k: round(v, 4) for k, v in sorted(s.timings.items())}), ensure_ascii=False)
+                           timings={k: round(v, 4) for k, v in sorted(s.timings.items())},
+                           counters=dict(sorted(s.counters.items()))), ensure_ascii=False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,7 +158,7 @@ def _ingest(args) -> int:
                    mem_limit_mb=args.memory_limit_mb or None, max_file_mb=args.max_file_mb,
                    with_tokens=not args.no_tokens, wait=args.wait,
                    progress=sys.stderr.isatty() and not args.quiet, executor=executor, scheduler=args.scheduler,
-                   ocr=args.ocr, ocr_dpi=args.ocr_dpi)
+                   ocr=args.ocr, ocr_dpi=args.ocr_dpi, preload_ginza=args.preload_ginza)
     try:
         summary = run_ingest(args.folder, args.out, opts)
     except LockedError as e:

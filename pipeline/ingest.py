@@ -45,6 +45,7 @@ class Options:
     scheduler: str | None = None     # dask: tcp://HOST:8786 of a running cluster; None = a local cluster
     ocr: str = "auto"                # "auto": OCR scanned pages with Tesseract; "off": report them needs_ocr
     ocr_dpi: int = 300
+    preload_ginza: bool = False      # load GiNZA here before the local workers fork (they share it)
 
     @property
     def ocr_options(self) -> OcrOptions:
@@ -64,6 +65,7 @@ class RunSummary:
     failures: list[tuple[str, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
 
     @property
     def duration(self) -> float:
@@ -208,6 +210,11 @@ def _start_tasks(tasks: list[tuple], opts: Options):
         results = run_dask_tasks(_process_task_arrow, _with_bytes(tasks, opts.max_file_mb), jobs=opts.jobs, timeout=opts.timeout,
                                  mem_limit_mb=opts.mem_limit_mb, scheduler=opts.scheduler)
     else:
+        if opts.preload_ginza:
+            from .nlp import Ginza
+            import gc
+            Ginza.nlp()          # the workers fork after this and share its pages,
+            gc.freeze()          # which their garbage collector then leaves alone (else it walks them all)
         results = run_tasks(_process_task_arrow, tasks, jobs=opts.jobs, timeout=opts.timeout,
                             mem_limit_mb=opts.mem_limit_mb)
     return results
@@ -478,6 +485,8 @@ def _doc_tables(p: _Planned, store: OutputStore, opts: Options, prev: dict | Non
         row["ingested_at"] = ingested_at
     for stage, t in res.timings.items():
         summary.timings[stage] = summary.timings.get(stage, 0.0) + t
+    for name, n in getattr(res, "counters", {}).items():
+        summary.counters[name] = summary.counters.get(name, 0) + n
     tables = to_arrow(res.tables)
     entry["status"] = tables["documents"].column("status")[0].as_py()
     if p.fail is None and res.status != "failed":

@@ -29,6 +29,7 @@ PAGE_SEPARATOR = "\n\n"
 class _Timer:
     def __init__(self):
         self.t: dict[str, float] = {}
+        self.n: dict[str, int] = {}
 
     def __call__(self, stage: str):
         timer = self
@@ -120,7 +121,7 @@ def process_document(doc_id: str, data: bytes, source_path: str = "", *, passwor
         "tokens": token_rows,
         **facts,
     }
-    res.timings = timer.t
+    res.timings, res.counters = timer.t, timer.n
     return res
 
 
@@ -129,10 +130,11 @@ def _facts(doc_id: str, text: str, layout, sentences: dict, page_of, timer, unsu
     examples left out; GiNZA's time kept apart."""
     from extractors import run_extractors
     from .nlp import Ginza
-    ginza_before = Ginza.seconds
+    ginza_before, parses_before = Ginza.seconds, Ginza.calls
     facts = run_extractors(doc_id, text, layout.sections, mask_examples(_outside(sentences, layout), text), page_of,
                            timer, unsure)
     timer.t["ginza"] = Ginza.seconds - ginza_before
+    timer.n["ginza_parses"] = Ginza.calls - parses_before
     return facts
 
 

@@ -17,6 +17,7 @@ class DocResult:
     status: str
     tables: dict[str, list[dict]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)     # e.g. sentences GiNZA parsed
 
 
 def sha256_of(data: bytes) -> str:

@@ -267,3 +267,24 @@ def test_revision_history_states_no_fact(tmp_path):
             "1. 情報のバックアップ\nバックアップは毎日取得し、7世代保持しています。\n")
     rows = analyse_text(text)["retention_periods"]
     assert [(r["value"], r["unit"]) for r in rows] == [(7.0, "generation")]
+
+
+def test_preload_ginza_gives_the_same_tables_and_counts_parses(tmp_path):
+    """--preload-ginza loads GiNZA before the workers fork; the tables are
+    those of the lazy default, and the JSON summary counts the sentences
+    parsed (one sentence of this document names two kinds of data and no
+    topic, so the parse settles its subject)."""
+    from conftest import REPO
+    folder = tmp_path / "in"
+    copy_into(folder, REPO / "tests" / "data" / "synthetic" / "docs" / "s21_sla_heavy.txt")
+    rows = {}
+    for mode, extra in (("lazy", ()), ("preload", ("--preload-ginza",))):
+        out = tmp_path / mode
+        res = ingest(folder, out, "--log-json", "-", *extra)
+        assert res.returncode == 0, res.stderr
+        summary = json.loads(res.stdout.strip().splitlines()[-1])
+        assert summary["counters"] == {"ginza_parses": 1}
+        rp = read_table(out, "retention_periods")
+        rows[mode] = sorted(zip(rp.subject, rp.action, rp.days))
+    assert rows["lazy"] == rows["preload"]
+    assert ("backups", "delete", 60.0) in rows["lazy"] and ("customer_data", "delete", 60.0) in rows["lazy"]
