@@ -27,20 +27,27 @@ PAGE_SEPARATOR = "\n\n"
 
 
 class _Timer:
+    """Seconds per stage (``with timer("read"): ...``) and counters."""
+
     def __init__(self):
         self.t: dict[str, float] = {}
         self.n: dict[str, int] = {}
 
-    def __call__(self, stage: str):
-        timer = self
+    def __call__(self, stage: str) -> "_Stage":
+        return _Stage(self.t, stage)
 
-        class _Ctx:
-            def __enter__(self):
-                self.s = time.perf_counter()
 
-            def __exit__(self, *exc):
-                timer.t[stage] = timer.t.get(stage, 0.0) + time.perf_counter() - self.s
-        return _Ctx()
+class _Stage:
+    __slots__ = ("times", "stage", "start")
+
+    def __init__(self, times: dict, stage: str):
+        self.times, self.stage = times, stage
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc):
+        self.times[self.stage] = self.times.get(self.stage, 0.0) + time.perf_counter() - self.start
 
 
 def process_document(doc_id: str, data: bytes, source_path: str = "", *, password: str | None = None,
