@@ -2,9 +2,12 @@
 
 A scanned page is rasterised with pypdfium2 at ``dpi`` (300 by default) and
 straightened (a sheet a degree askew would make Tesseract's lines run into
-each other); long horizontal and vertical rules are erased (Tesseract reads a
-ruled line as a row of garbage characters, and a table's cell borders as
-``|``), and so are isolated specks; then the image goes to
+each other); filled bars are taken out from behind and beside the text (a
+heading on a dark or grey bar becomes black on white; the solid bar before a
+heading number, which Tesseract reads into the number, is erased: see
+:func:`clean_fills`); long horizontal and vertical rules are erased
+(Tesseract reads a ruled line as a row of garbage characters, and a table's
+cell borders as ``|``), and so are isolated specks; then the image goes to
 ``tesseract - - -l jpn --psm 6 tsv``.
 The TSV word boxes become :class:`pipeline.read_pdf._Line` objects in PDF
 points, so that they enter the same layout stage as a text layer: running
@@ -50,6 +53,8 @@ _GARBAGE_CONF = 45.0    # a line under this mean confidence is noise
 _TAB_EM = 1.5           # a wider gap (in line heights, ~0.8 em) is a cell boundary
 _SPACE_EM = 0.15        # a wider gap between non-CJK words is a space
 _RULE_INCH = 0.4        # a straight dark run this long is a rule, not a stroke
+_SOLID_INCH = 0.03      # a dark square this wide fits in no stroke of text: a fill or a bar
+_FILL_INCH = (0.4, 0.1)  # a fill at least this wide and tall may hold text
 _MARK_BASE = 0xE000     # unsure digit d travels as chr(_MARK_BASE + ord(d))
 _MAX_PIXELS = 40e6      # a page image is at most this large (A4 at 300 dpi: 8.7e6)
 PAGE_TIMEOUT = 180.0    # seconds Tesseract may take for one page
@@ -228,11 +233,202 @@ def _neighbours(dark):
     return n
 
 
+def _runs_of(mask, k: int, axis: int):
+    """Where a run of ``k`` True pixels starts along ``axis`` (the result is
+    ``k - 1`` shorter on that axis): ANDs of shifted copies, doubling the
+    run each time, so only boolean arrays of the page's size are made."""
+    def shifted(a, lo, hi):
+        return a[:, lo:hi] if axis == 1 else a[lo:hi]
+    n = mask.shape[axis]
+    have, out = 1, mask
+    while 2 * have <= k:
+        out = shifted(out, 0, n - 2 * have + 1) & shifted(out, have, n - have + 1)
+        have *= 2
+    if have < k:        # the last part: a run of `have` here and one ending k - 1 further
+        out = shifted(out, 0, n - k + 1) & shifted(out, k - have, n - have + 1)
+    return out
+
+
+def _components(mask, max_runs: int = 20000) -> list[tuple[int, int, int, int]]:
+    """Bounding boxes ``(x0, y0, x1, y1)`` (ends exclusive) of the
+    8-connected parts of a sparse mask, from its row runs; none when it has
+    more than ``max_runs`` runs (a photograph: not worth the time)."""
+    import numpy as np
+    h, w = mask.shape
+    edges = np.diff(np.pad(mask, ((0, 0), (1, 1))).view(np.int8), axis=1)
+    rows, starts = np.nonzero(edges == 1)
+    ends = np.nonzero(edges == -1)[1]               # same order: row by row, left to right
+    if len(rows) > max_runs:
+        return []
+    parent = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first = np.searchsorted(rows, np.arange(h + 1))
+    for r in range(1, h):
+        a0, a1, b1 = first[r - 1], first[r], first[r + 1]
+        if a0 == a1 or a1 == b1:
+            continue
+        above_starts, above_ends = starts[a0:a1], ends[a0:a1]
+        for i in range(a1, b1):          # runs above that touch run i (diagonals count)
+            lo = a0 + int(np.searchsorted(above_ends, starts[i], "left"))
+            hi = a0 + int(np.searchsorted(above_starts, ends[i], "right"))
+            for j in range(lo, hi):
+                ri, rj = root(i), root(j)
+                if ri != rj:
+                    parent[ri] = rj
+    boxes: dict[int, list[int]] = {}
+    for i in range(len(rows)):
+        b = boxes.setdefault(root(i), [w, h, 0, 0])
+        b[0], b[1] = min(b[0], int(starts[i])), min(b[1], int(rows[i]))
+        b[2], b[3] = max(b[2], int(ends[i])), max(b[3], int(rows[i]) + 1)
+    return [tuple(b) for b in boxes.values()]
+
+
+def _row_spans(corners, k: int):
+    """Per row of the area that the k x k squares at ``corners`` (a box's
+    boolean array of square corners) cover: its first and last column + 1
+    (0, 0 for a row they do not reach); of the transposed array, per
+    column."""
+    import numpy as np
+    h, w = corners.shape
+    any_ = corners.any(axis=1)
+    left = np.where(any_, corners.argmax(axis=1), w)
+    right = np.where(any_, w - corners[:, ::-1].argmax(axis=1) + k - 1, 0)
+    lo, hi = np.full(h + k - 1, w + k), np.zeros(h + k - 1, dtype=int)
+    for d in range(k):
+        lo[d:d + h] = np.minimum(lo[d:d + h], left)
+        hi[d:d + h] = np.maximum(hi[d:d + h], right)
+    return np.where(hi > 0, lo, 0), hi
+
+
+def _grown(mask, d: int):
+    """``mask`` grown by ``d`` pixels in every direction (a small array)."""
+    import numpy as np
+    out = mask.copy()
+    for axis in (0, 1):
+        step = out.copy()
+        for s in range(1, d + 1):
+            if axis == 0:
+                step[s:] |= out[:-s]
+                step[:-s] |= out[s:]
+            else:
+                step[:, s:] |= out[:, :-s]
+                step[:, :-s] |= out[:, s:]
+        out = step
+    return out
+
+
+def _is_bar(dark, x0: int, y0: int, x1: int, y1: int) -> bool:
+    """Is the solid upright box a bar set beside a heading (or alone), not
+    a thick stroke of a glyph?  It is solid and stands free, and the text
+    next to it (on either side, within its rows) leaves a margin of at least
+    a tenth of its height above and below: a heading bar spans the text and
+    some more; a glyph's stem ends where its neighbours end (on the
+    baseline, at the cap height or the em box)."""
+    h = y1 - y0
+    H, W = dark.shape
+    if dark[y0:y1, x0:x1].mean() < 0.85:
+        return False
+    ring = [dark[y0:y1, max(0, x0 - 3)], dark[y0:y1, min(W - 1, x1 + 2)],
+            dark[max(0, y0 - 3), x0:x1], dark[min(H - 1, y1 + 2), x0:x1]]
+    if max(r.mean() for r in ring) > 0.2:
+        return False                     # joined to other strokes: part of a glyph
+    side = 3 * h
+    ink = (dark[y0:y1, x1 + 3:x1 + 3 + side].sum(axis=1)
+           + dark[y0:y1, max(0, x0 - 3 - side):max(0, x0 - 3)].sum(axis=1))
+    rows = (ink >= 2).nonzero()[0]
+    if not len(rows):
+        return True                      # a bar on its own
+    margin = 0.1 * h
+    return rows[0] >= margin and h - 1 - rows[-1] >= margin
+
+
+def _glyphs_of_fill(sub, inside):
+    """The glyphs written on a filled box (``sub``, its pixels; ``inside``,
+    where the fill is): the pixels far from the fill's own grey (white or
+    black text on a dark or grey bar), as a boolean array; None for a box
+    that is no single fill (a U or a ring of dark, a photograph) or has
+    nothing written on it."""
+    import numpy as np
+    if inside.sum() < 0.85 * sub.size:
+        return None
+    values = sub[inside]
+    level = float(np.median(values))
+    if (np.abs(values.astype(np.int16) - level) < 64).mean() < 0.6:
+        return None                      # not one fill
+    low, high = np.percentile(values, [1, 99])
+    ink = low if level - low > high - level else high
+    if abs(ink - level) < 64:
+        return None                      # nothing written on it: left to the rule clean-up
+    cut = (level + ink) / 2
+    return (sub < cut if ink < level else sub > cut) & inside
+
+
+def clean_fills(gray, dpi: float):
+    """Filled areas behind or beside text, redrawn so that Tesseract sees
+    the glyphs alone (:func:`clean_image`'s first step):
+
+    * a dark or grey filled box that holds text (a heading bar, a table's
+      header row: white text on black, black text on grey) becomes its
+      glyphs in black on white;
+    * a solid upright bar beside a heading (the decoration before
+      "▌5.1.1 ...") is whitened: Tesseract reads it, or its edge, as ``|``,
+      ``1`` or ``・`` and the number after it goes wrong (5.1.1 as 5,
+      12.4.4 as 112.44).
+
+    Solid means a square of ``_SOLID_INCH`` fits in it everywhere: thicker
+    than the strokes of text up to a large bold heading.  Both are found as
+    the connected parts of the area such squares cover; bars and fills
+    shorter than that are left alone, and so is any glyph (see
+    :func:`_is_bar`)."""
+    import numpy as np
+    k = max(3, round(_SOLID_INCH * dpi))
+    dark = gray < 128
+    h, w = dark.shape
+    if h < k or w < k:
+        return gray
+    corners = _runs_of(_runs_of(dark, k, 1), k, 0)
+    if not corners.any():
+        return gray
+    out = None
+    fill_w, fill_h = _FILL_INCH[0] * dpi, _FILL_INCH[1] * dpi
+    pad = max(2, k // 3)
+    for cx0, cy0, cx1, cy1 in _components(corners):
+        x0, y0, x1, y1 = cx0, cy0, cx1 + k - 1, cy1 + k - 1
+        if x1 - x0 >= fill_w and y1 - y0 >= fill_h:
+            part = corners[cy0:cy1, cx0:cx1]
+            lo, hi = _row_spans(part, k)
+            top, bottom = _row_spans(part.T, k)
+            cols, rows = np.arange(x1 - x0), np.arange(y1 - y0)[:, None]
+            inside = (cols >= lo[:, None]) & (cols < hi[:, None]) & (rows >= top) & (rows < bottom)
+            glyphs = _glyphs_of_fill(gray[y0:y1, x0:x1], inside)
+            if glyphs is not None:
+                out = gray.copy() if out is None else out
+                # the fill and its ragged edge (a straightened scan) go, the glyphs stay
+                py0, px0 = max(0, y0 - pad), max(0, x0 - pad)
+                near = np.zeros((min(h, y1 + pad) - py0, min(w, x1 + pad) - px0), dtype=bool)
+                near[y0 - py0:y1 - py0, x0 - px0:x1 - px0] = inside
+                near = _grown(near, pad)
+                out[py0:py0 + near.shape[0], px0:px0 + near.shape[1]][near] = 255
+                out[y0:y1, x0:x1][glyphs] = 0
+        elif y1 - y0 >= 2 * (x1 - x0) and _is_bar(dark, x0, y0, x1, y1):
+            out = gray.copy() if out is None else out
+            out[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad] = 255
+    return gray if out is None else out
+
+
 def clean_image(gray, dpi: float):
     """Whiten long horizontal and vertical lines (rules, table borders:
     Tesseract reads them as rows of garbage or as ``|``) and isolated specks
-    (scanner dust, read as ``'`` or ``_``)."""
+    (scanner dust, read as ``'`` or ``_``), after filled bars and boxes are
+    dealt with (:func:`clean_fills`)."""
     import numpy as np
+    gray = clean_fills(gray, dpi)
     dark = gray < 128
     length = max(20, int(_RULE_INCH * dpi))
     rules = _long_runs(dark, length) | _long_runs(np.ascontiguousarray(dark.T), length).T

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
@@ -182,3 +183,123 @@ def test_unsure_numbers_are_marked_and_unmarked(raw, confs, text, unsure):
 def test_facts_from_unsure_numbers_are_refused(evidence, unsure, value, refused):
     row = dict(value=value, char_start=0, char_end=len(evidence))
     assert from_unsure_number(row, evidence, frozenset(unsure)) is refused
+
+
+# ------------------------------------------- filled heading bars (issue 12)
+
+BAR_HEADINGS = [
+    "5.1.1 情報セキュリティのための方針群",
+    "8.1.1 資産目録",
+    "10.1.1 暗号による管理策の利用方針",
+    "12.4.4 クロックの同期",
+    "13.1.3 ネットワークの分離",
+    "18.2.1 情報セキュリティの独立したレビュー",
+]
+
+
+def heading_bars_page(styles: list[str], dpi: int = 200) -> bytes:
+    """An A4 page of numbered headings, each on a filled bar, with a line of
+    body text under it, as a (grey) image-only PDF.  Styles: "accent" (a
+    light grey bar with a dark 3.6 pt bar at its left end, before the
+    number), "inverse" (white text on a dark bar), "grey" (black text on a
+    mid-grey bar)."""
+    from PIL import Image, ImageDraw, ImageFont
+    px = dpi / 72
+    page = Image.new("L", (round(595 * px), round(842 * px)), 255)
+    draw = ImageDraw.Draw(page)
+
+    def font(pt):
+        return ImageFont.truetype(_font_path(), round(pt * px))
+    draw.text((72 * px, 72 * px), "クラウドサービス情報セキュリティホワイトペーパー", font=font(18), fill=0)
+    y = 120
+    for text, style in zip(BAR_HEADINGS, styles):
+        box = [72 * px, y * px, 523 * px, (y + 22) * px]
+        ink = 0
+        if style == "accent":
+            draw.rectangle(box, fill=235)
+            draw.rectangle([box[0], box[1], box[0] + 3.6 * px, box[3]], fill=40)
+        elif style == "inverse":
+            draw.rectangle(box, fill=40)
+            ink = 255
+        else:
+            draw.rectangle(box, fill=110)
+        draw.text((79.6 * px, (y + 5) * px), text, font=font(12), fill=ink)
+        draw.text((72 * px, (y + 32) * px), "本サービスでは、ログを1年間保管します。", font=font(10.5), fill=0)
+        y += 70
+    out = io.BytesIO()
+    page.save(out, format="PDF", resolution=dpi)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("styles, scanned", [
+    # as the headings of seed 004 scanned: the bar before the number was read
+    # with it (5.1.1 as "5", 8.1.1 as "51.1", 12.4.4 as "112.44")
+    (["accent", "accent", "inverse", "accent", "inverse", "accent"], True),
+    (["grey", "grey", "grey", "inverse", "inverse", "inverse"], False),     # a grey (not 1-bit) scan
+])
+def test_section_numbers_on_filled_heading_bars_survive_ocr(styles, scanned):
+    data = heading_bars_page(styles)
+    if scanned:
+        data = scan_pdf(data, dpi=200, angle=1.0, blur=0.8)
+    res = process_document("bars.scanned.pdf", data, with_tokens=False)
+    (doc,) = res.tables["documents"]
+    assert doc["text_source"] == "ocr"
+    numbers = [s["number"] for s in res.tables["sections"] if s["number"]]
+    assert numbers == ["5.1.1", "8.1.1", "10.1.1", "12.4.4", "13.1.3", "18.2.1"]
+    assert {(r["control_id"], r["id_source"]) for r in res.tables["controls"]} == {
+        ("A.5.1.1", "heading_number"), ("A.8.1.1", "heading_number"), ("A.10.1.1", "heading_number"),
+        ("A.12.4.4", "heading_number"), ("A.13.1.3", "heading_number"), ("A.18.2.1", "heading_number")}
+    titles = {s["number"]: s["heading"].replace(" ", "") for s in res.tables["sections"] if s["number"]}
+    assert titles["8.1.1"] == "8.1.1資産目録" and titles["12.4.4"] == "12.4.4クロックの同期"
+
+
+def _glyph(img, x, y, size, stroke, ink):
+    """A hollow square with strokes of ``stroke`` pixels in ``ink``: a
+    stand-in for a glyph (its inside keeps the background)."""
+    inside = img[y + stroke:y + size - stroke, x + stroke:x + size - stroke].copy()
+    img[y:y + size, x:x + size] = ink
+    img[y + stroke:y + size - stroke, x + stroke:x + size - stroke] = inside
+
+
+def test_clean_fills_whitens_a_bar_beside_a_heading_and_keeps_the_text():
+    img = np.full((400, 800), 255, dtype=np.uint8)
+    img[100:190, 50:70] = 0                      # the bar: 20 x 90 px at 300 dpi
+    for k in range(4):                           # the heading's glyphs: 30 px, centred on the bar
+        _glyph(img, 110 + 45 * k, 130, 30, 5, 0)
+    out = ocr.clean_fills(img, 300)
+    assert (out[95:195, 45:75] == 255).all()
+    assert (out[:, 100:] == img[:, 100:]).all()
+
+
+@pytest.mark.parametrize("top, bottom", [
+    (100, 190),      # a stem as tall as its neighbours (a large bold I in a word)
+    (130, 190),      # a stem on the baseline beside lower letters (l before o)
+    (120, 210),      # beside letters that go below it
+])
+def test_clean_fills_keeps_thick_stems_of_glyphs(top, bottom):
+    img = np.full((400, 800), 255, dtype=np.uint8)
+    img[100:190, 50:70] = 0                      # a stem as thick and tall as the bar above
+    for k in range(3):
+        img[top:bottom, 110 + 50 * k:140 + 50 * k] = 0
+    assert (ocr.clean_fills(img, 300) == img).all()
+
+
+@pytest.mark.parametrize("fill, ink", [(0, 255), (60, 255), (110, 0)])
+def test_clean_fills_redraws_text_on_a_filled_bar_black_on_white(fill, ink):
+    img = np.full((400, 1000), 255, dtype=np.uint8)
+    img[100:190, 50:900] = fill                  # a bar of 2.8 x 0.3 inch at 300 dpi
+    glyphs = np.zeros_like(img, dtype=bool)
+    for k in range(6):
+        _glyph(img, 100 + 60 * k, 125, 40, 6, ink)
+        _glyph(glyphs, 100 + 60 * k, 125, 40, 6, True)
+    out = ocr.clean_fills(img, 300)
+    assert (out[glyphs] == 0).all()
+    assert (out[~glyphs] == 255).all()
+
+
+def test_clean_fills_leaves_a_plain_dark_box_and_a_u_shape_alone():
+    img = np.full((400, 1000), 255, dtype=np.uint8)
+    img[50:150, 50:900] = 0                      # nothing written on it: the rule clean-up's business
+    img[200:380, 100:400] = 0                    # a U: no single fill
+    img[200:340, 160:340] = 255
+    assert (ocr.clean_fills(img, 300) == img).all()
