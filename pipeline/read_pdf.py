@@ -261,9 +261,10 @@ def _runs(textpage) -> list[_TextRun]:
     text = text.replace("\x02", "-").replace("\ufffe", "-")
     rect = pdfium_c.FS_RECTF()
     ref = ctypes.byref(rect)
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
 
     def box(i: int) -> tuple[float, float, float, float]:
-        pdfium_c.FPDFText_GetLooseCharBox(handle, i, ref)
+        loose_box(handle, i, ref)
         return rect.left, rect.bottom, rect.right, rect.top
 
     runs: list[_TextRun] = []
@@ -280,12 +281,18 @@ def _make_runs(chunk: str, start: int, box) -> list[_TextRun]:
     per character if it is not a single left-to-right piece of one line."""
     n = len(chunk)
     a = box(start)
-    b = box(start + n - 1) if n > 1 else a
+    if n == 1:
+        return [_TextRun(chunk, *a)] if a[3] > a[1] else []
+    b = box(start + n - 1)
     h = a[3] - a[1]
     if h > 0 and b[2] >= a[0] and abs((a[1] + a[3]) - (b[1] + b[3])) < h:
         # Vertical extent: the most common of a few samples, because a glyph
         # from a fallback font (a Kangxi radical) or one that overshoots the
-        # font's descent (a parenthesis) has another loose box.
+        # font's descent (a parenthesis) has another loose box. When the
+        # first and last agree, the middle ones cannot outvote them (a tie
+        # goes to the first), so they are sampled only when needed.
+        if n > 3 and round(h, 1) == round(b[3] - b[1], 1):
+            return [_TextRun(chunk, a[0], a[1], b[2], a[3], None)]
         samples = [a] + [box(start + k) for k in sorted({n // 3, 2 * n // 3} - {0, n - 1})] + [b]
         heights = [round(c[3] - c[1], 1) for c in samples]
         v = samples[heights.index(max(heights, key=heights.count))]
