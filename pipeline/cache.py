@@ -98,7 +98,8 @@ def read_regular(path: Path, limit: int) -> bytes:
 
 # -- the store ----------------------------------------------------------------------
 
-def _ipc_bytes(name: str, t: pa.Table) -> bytes:
+def ipc_bytes(name: str, t: pa.Table) -> bytes:
+    """Table *name* as a cache entry file: an Arrow IPC file of its schema."""
     schema = arrow_schema(name)
     if not t.schema.equals(schema, check_metadata=True):
         t = t.cast(schema)
@@ -108,11 +109,17 @@ def _ipc_bytes(name: str, t: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+def read_ipc(data: bytes) -> pa.Table:
+    """The table of :func:`ipc_bytes` (made by a worker of this run)."""
+    with pa.ipc.open_file(pa.BufferReader(data)) as r:
+        return r.read_all()
+
+
 @functools.lru_cache(maxsize=None)
 def _empty_entry(name: str) -> bytes:
     """The entry file of a table without rows (most documents have no rows
     in several tables): the same bytes every time."""
-    return _ipc_bytes(name, empty_table(name))
+    return ipc_bytes(name, empty_table(name))
 
 
 class DocCache:
@@ -125,15 +132,18 @@ class DocCache:
     def _path(self, key: str, table: str) -> Path:
         return self.folder / f"{key}.{table}{SUFFIX}"
 
-    def put(self, key: str, tables: dict[str, pa.Table]) -> dict[str, str]:
+    def put(self, key: str, tables: dict[str, pa.Table], encoded: dict[str, bytes] | None = None) -> dict[str, str]:
         """Write one document's tables; returns {table: sha256} for the
         manifest. Every document table is written, an empty one too, so that
         an entry is complete only with all of them (a table struck from the
-        manifest's list cannot make a document lose its rows)."""
+        manifest's list cannot make a document lose its rows). *encoded*:
+        tables already serialised by :func:`ipc_bytes` (in the worker)."""
         hashes = {}
+        encoded = encoded or {}
         for name in DOCUMENT_TABLES:
             t = tables.get(name)
-            data = _empty_entry(name) if t is None or t.num_rows == 0 else _ipc_bytes(name, t)
+            data = _empty_entry(name) if t is None or t.num_rows == 0 else (
+                encoded.get(name) or ipc_bytes(name, t))
             _atomic_write(self._path(key, name), data, sync=False)   # a torn entry fails its hash
             hashes[name] = hashlib.sha256(data).hexdigest()
         return hashes

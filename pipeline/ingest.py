@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__
-from .cache import Rejected, cache_key
+from .cache import Rejected, cache_key, ipc_bytes, read_ipc
 from .executor import TaskFailure, run_tasks
 from .ocr import OcrOptions
 from .rows import DocResult, doc_row, issue_row, format_of, sha256_of
@@ -186,7 +186,10 @@ def _process_task_arrow(doc_id, source, password, with_tokens, source_path=None,
         # address-space limit (--memory-limit-mb) needs for the parsers.
         pa.set_memory_pool(pa.system_memory_pool())
     res = _process_task(doc_id, source, password, with_tokens, source_path, ocr)
-    res.tables = to_arrow(res.tables, keep_rows=("documents",))
+    # as the cache stores them (Arrow IPC files): the batch process writes
+    # these bytes to the cache as they are and reads its tables from them
+    res.tables = {name: t if name == "documents" else ipc_bytes(name, t)
+                  for name, t in to_arrow(res.tables, keep_rows=("documents",)).items()}
     return res
 
 
@@ -231,7 +234,8 @@ def to_arrow(tables: dict[str, list[dict] | pa.Table], keep_rows: tuple[str, ...
     """A document's rows as Arrow tables (the cache format); run_id is a
     placeholder replaced when the table set is written. Tables already
     converted (by the worker) and those named in *keep_rows* stay as they are."""
-    return {name: rows if isinstance(rows, pa.Table) or name in keep_rows else to_table(name, rows, "-")
+    return {name: rows if isinstance(rows, pa.Table) or name in keep_rows
+            else read_ipc(rows) if isinstance(rows, bytes) else to_table(name, rows, "-")
             for name, rows in tables.items() if rows and name in DOCUMENT_TABLES}
 
 
@@ -487,10 +491,11 @@ def _doc_tables(p: _Planned, store: OutputStore, opts: Options, prev: dict | Non
         summary.timings[stage] = summary.timings.get(stage, 0.0) + t
     for name, n in getattr(res, "counters", {}).items():
         summary.counters[name] = summary.counters.get(name, 0) + n
+    encoded = {name: v for name, v in res.tables.items() if isinstance(v, bytes)}
     tables = to_arrow(res.tables)
     entry["status"] = tables["documents"].column("status")[0].as_py()
     if p.fail is None and res.status != "failed":
-        entry["tables"] = store.doc_cache.put(p.key, tables)
+        entry["tables"] = store.doc_cache.put(p.key, tables, encoded)
     if prev is None:
         summary.counts["new"] += 1
     elif prev["sha256"] != p.sha:
