@@ -77,15 +77,17 @@ def _number_of(section) -> tuple[int, ...] | None:
         return None
 
 
-def _heading_chain(sections, k: int) -> list[str]:
-    """This section's heading title, then the titles of its numbered parents."""
+def _heading_chain(sections, k: int, numbers: list | None = None) -> list[str]:
+    """This section's heading title, then the titles of its numbered parents
+    (*numbers*: ``_number_of`` of every section, when already computed)."""
+    numbers = numbers if numbers is not None else [_number_of(s) for s in sections]
     sec = sections[k]
     out = [sec.heading.title] if sec.heading else []
-    num = _number_of(sec)
+    num = numbers[k]
     if num is None:
         return out
     for j in range(k - 1, -1, -1):
-        pn = _number_of(sections[j])
+        pn = numbers[j]
         if pn is not None and len(pn) < len(num) and num[:len(pn)] == pn:
             out.append(sections[j].heading.title)
             num = pn
@@ -157,12 +159,13 @@ def run_extractors(doc_id, text, sections, sentences, page_of, timer=None,
     _load_modules()          # every module, even when one was imported on its own before
     out: dict[str, list[dict]] = {table: [] for table, _, _ in REGISTRY.values()}
     goal = False
+    numbers = [_number_of(s) for s in sections]
     for k, sec in enumerate(sections):
         h = sec.heading
         if h is not None and not h.number and not h.control_ids:
             goal = bool(_GOAL_PART.search(h.title))
         ctx = SectionContext(doc_id, text, sec, sentences[sec.index], page_of, sec.fact_control_id,
-                             _heading_chain(sections, k), goal)
+                             _heading_chain(sections, k, numbers), goal)
         for name, (table, func, _) in REGISTRY.items():
             if timer:
                 with timer(f"extract:{name}"):

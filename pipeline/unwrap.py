@@ -19,6 +19,7 @@ page-number lines, and is returned unchanged.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -56,7 +57,12 @@ class Unwrapped:
 
 def width(line: str) -> int:
     """Display columns: a full-width (CJK) character counts two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    return len(line) + sum(map(_is_wide, line))
+
+
+@functools.lru_cache(maxsize=None)
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def _is_page_no(line: str) -> bool:
@@ -88,7 +94,7 @@ def _drop_furniture(lines: list[str]) -> tuple[list[str], int]:
 
 def _column(lines: list[str]) -> int | None:
     """The column a hard-wrapped text is cut at, or None."""
-    widths = sorted(width(t.rstrip()) for t in lines if "\t" not in t and width(t.rstrip()) >= _MIN_WIDTH)
+    widths = sorted(w for w in (width(t.rstrip()) for t in lines if "\t" not in t) if w >= _MIN_WIDTH)
     if len(widths) < _MIN_WRAPPED:
         return None
     column = widths[int(0.9 * (len(widths) - 1))]
