@@ -34,7 +34,7 @@ LEGACY_SUFFIX = ".pkl"          # the pickled entries of kanrisaku before the da
 MAX_ENTRY_BYTES = 1 << 30       # one table of one document; larger is not ours
 # uncompressed: LZ4 halves an entry's bytes but doubles the batch process's
 # time to write it (measured), and that process shares the cores with the workers
-_IPC_OPTIONS = pa.ipc.IpcWriteOptions()
+_IPC_OPTIONS = pa.ipc.IpcWriteOptions(use_threads=False)
 _CODE_DIRS = ("pipeline", "extractors")
 
 

@@ -174,17 +174,23 @@ def _process_task(doc_id, source, password, with_tokens, source_path=None, ocr=N
     return process_document(doc_id, data, path, password=password, with_tokens=with_tokens, ocr=ocr)
 
 
+def _system_allocator() -> None:
+    """Arrow's default allocator (mimalloc) reserves ~1 GB of address space
+    at its first allocation: room that a worker under the address-space limit
+    (--memory-limit-mb) needs for the parsers. (``pipeline/__init__`` asks
+    for the system allocator before pyarrow is imported; this covers a
+    process that imported pyarrow first.)"""
+    if pa.default_memory_pool().backend_name != "system":
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
 def _process_task_arrow(doc_id, source, password, with_tokens, source_path=None, ocr=None):
     """What the executors run: :func:`_process_task`, with every table but
     ``documents`` (whose ingested_at the batch sets) converted to Arrow in
     the worker. The conversion was the largest part of the per-document work
     left in the batch process, which shares the cores with the workers, and
     Arrow tables travel back faster than rows."""
-    if pa.default_memory_pool().backend_name != "system":
-        # Arrow's default allocator (mimalloc) reserves ~1 GB of address
-        # space at its first allocation: room that a worker under the
-        # address-space limit (--memory-limit-mb) needs for the parsers.
-        pa.set_memory_pool(pa.system_memory_pool())
+    _system_allocator()
     res = _process_task(doc_id, source, password, with_tokens, source_path, ocr)
     # as the cache stores them (Arrow IPC files): the batch process writes
     # these bytes to the cache as they are and reads its tables from them

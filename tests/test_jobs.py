@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from conftest import BAD_DIR, PDF_DIR, SEED_PATHS, copy_into, ingest, needs_corpus, read_table
+from conftest import BAD_DIR, PDF_DIR, SEED_PATHS, SEEDS_DIR, copy_into, ingest, needs_corpus, read_table
 
 DOCUMENT_TABLES = ("documents", "sections", "controls", "retention_periods", "time_targets",
                    "log_timezones", "issues", "tokens")
@@ -67,3 +67,19 @@ def test_jobs_1_and_2_publish_identical_tables(tmp_path):
     statuses = read_table(two, "documents").set_index("doc_id")["status"].to_dict()
     assert statuses["truncated.pdf"] == "failed" and statuses["empty.pdf"] == "empty"
     assert sum(s == "ok" for s in statuses.values()) == 7
+
+
+def test_worker_address_space_stays_small_after_writing_arrow_files(tmp_path):
+    """Regression: closing an Arrow IPC file writer made the default
+    allocator (mimalloc) reserve ~1 GB of address space; once workers wrote
+    the cache's IPC files themselves, a worker under --memory-limit-mb 1500
+    could no longer map Sudachi's dictionary. pipeline asks for the system
+    allocator before pyarrow is imported."""
+    import subprocess
+    import sys
+    code = ("import pipeline.ingest as i, pathlib, sys;"
+            f"p = pathlib.Path({str(SEEDS_DIR)!r}) / '000_1bec0d2da552fb1f.txt';"
+            "i._process_task_arrow(p.name, str(p), None, True);"
+            "print(int(open('/proc/self/statm').read().split()[0]) * 4096 >> 20)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout.strip()) < 900, out.stdout        # MB of address space (was ~1,360)
