@@ -77,10 +77,9 @@ def _number_of(section) -> tuple[int, ...] | None:
         return None
 
 
-def _heading_chain(sections, k: int, numbers: list | None = None) -> list[str]:
+def _heading_chain(sections, k: int, numbers: list) -> list[str]:
     """This section's heading title, then the titles of its numbered parents
-    (*numbers*: ``_number_of`` of every section, when already computed)."""
-    numbers = numbers if numbers is not None else [_number_of(s) for s in sections]
+    (*numbers*: ``_number_of`` of every section, computed once per document)."""
     sec = sections[k]
     out = [sec.heading.title] if sec.heading else []
     num = numbers[k]

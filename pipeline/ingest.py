@@ -186,14 +186,13 @@ def _system_allocator() -> None:
 
 def _process_task_arrow(doc_id, source, password, with_tokens, source_path=None, ocr=None):
     """What the executors run: :func:`_process_task`, with every table but
-    ``documents`` (whose ingested_at the batch sets) converted to Arrow in
-    the worker. The conversion was the largest part of the per-document work
-    left in the batch process, which shares the cores with the workers, and
-    Arrow tables travel back faster than rows."""
+    ``documents`` (whose ingested_at the batch sets) converted in the worker
+    to the Arrow IPC file the cache stores (:func:`pipeline.cache.ipc_bytes`):
+    the conversion was the largest part of the per-document work left in the
+    batch process, which shares the cores with the workers; it writes those
+    bytes to the cache as they are and reads its tables from them."""
     _system_allocator()
     res = _process_task(doc_id, source, password, with_tokens, source_path, ocr)
-    # as the cache stores them (Arrow IPC files): the batch process writes
-    # these bytes to the cache as they are and reads its tables from them
     res.tables = {name: t if name == "documents" else ipc_bytes(name, t)
                   for name, t in to_arrow(res.tables, keep_rows=("documents",)).items()}
     return res
@@ -239,7 +238,8 @@ def _failed_result(doc_id, path, sha, code, message, status="failed") -> DocResu
 def to_arrow(tables: dict[str, list[dict] | pa.Table], keep_rows: tuple[str, ...] = ()) -> dict:
     """A document's rows as Arrow tables (the cache format); run_id is a
     placeholder replaced when the table set is written. Tables already
-    converted (by the worker) and those named in *keep_rows* stay as they are."""
+    converted stay as they are, and so do those named in *keep_rows*; a
+    worker's IPC bytes are read."""
     return {name: rows if isinstance(rows, pa.Table) or name in keep_rows
             else read_ipc(rows) if isinstance(rows, bytes) else to_table(name, rows, "-")
             for name, rows in tables.items() if rows and name in DOCUMENT_TABLES}
@@ -495,7 +495,7 @@ def _doc_tables(p: _Planned, store: OutputStore, opts: Options, prev: dict | Non
         row["ingested_at"] = ingested_at
     for stage, t in res.timings.items():
         summary.timings[stage] = summary.timings.get(stage, 0.0) + t
-    for name, n in getattr(res, "counters", {}).items():
+    for name, n in res.counters.items():
         summary.counters[name] = summary.counters.get(name, 0) + n
     encoded = {name: v for name, v in res.tables.items() if isinstance(v, bytes)}
     tables = to_arrow(res.tables)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import struct
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -262,19 +263,18 @@ def columns_table(name: str, columns: dict[str, list], n_rows: int, run_id: str 
 
 def _column(values: list, typ: pa.DataType) -> pa.Array:
     """A long column: strings and int32 without nulls (the tokens table)
-    laid out with numpy, anything else by ``pa.array``. (``pa.array`` would
+    laid out directly, anything else by ``pa.array``. (``pa.array`` would
     import pandas into every worker, 0.4 s and 50 MB each, for that table.)"""
-    import numpy as np
     n = len(values)
-    if typ == STR and all(type(v) is str for v in values):
-        data = [v.encode("utf-8") for v in values]
-        offsets = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, data), dtype=np.int64, count=n), out=offsets[1:])
-        if offsets[-1] < 2**31:
-            return pa.Array.from_buffers(STR, n, [None, pa.py_buffer(offsets.astype(np.int32)),
-                                                  pa.py_buffer(b"".join(data))], null_count=0)
-    elif typ == I32 and all(type(v) is int for v in values) and -2**31 <= min(values) and max(values) < 2**31:
-        return pa.Array.from_buffers(I32, n, [None, pa.py_buffer(np.array(values, dtype=np.int32))], null_count=0)
+    try:
+        if typ == STR and all(type(v) is str for v in values):
+            data = [v.encode("utf-8") for v in values]
+            return pa.Array.from_buffers(STR, n, [None, _offsets(map(len, data)), pa.py_buffer(b"".join(data))],
+                                         null_count=0)
+        if typ == I32 and all(type(v) is int for v in values):
+            return pa.Array.from_buffers(I32, n, [None, _int32_buffer(values)], null_count=0)
+    except OverflowError:           # more than 2 GB of text, or a value outside int32: pa.array's rules
+        pass
     return pa.array(values, type=typ)
 
 
@@ -299,12 +299,10 @@ def small_array(values: list, typ: pa.DataType) -> pa.Array:
     if typ == _STR_LIST and all(isinstance(v, (list, tuple)) for v, ok in zip(values, valid) if ok):
         items = [x for v, ok in zip(values, valid) if ok for x in v]
         if all(isinstance(x, str) for x in items):
-            offsets = [0]
-            for v, ok in zip(values, valid):
-                offsets.append(offsets[-1] + (len(v) if ok else 0))
             validity = None if all(valid) else pa.py_buffer(_bits(valid))
-            return pa.ListArray.from_buffers(typ, n, [validity, pa.py_buffer(struct.pack(f"<{n + 1}i", *offsets))],
-                                             null_count=valid.count(False), children=[small_array(items, STR)])
+            offsets = _offsets(len(v) if ok else 0 for v, ok in zip(values, valid))
+            return pa.ListArray.from_buffers(typ, n, [validity, offsets], null_count=valid.count(False),
+                                             children=[small_array(items, STR)])
         return pa.array(values, type=typ)
     if typ == _DATE:
         if not all(type(v) is dt.date for v, ok in zip(values, valid) if ok):
@@ -321,11 +319,8 @@ def small_array(values: list, typ: pa.DataType) -> pa.Array:
     nulls = valid.count(False)
     if typ == STR:
         data = [v.encode("utf-8") if ok else b"" for v, ok in zip(values, valid)]
-        offsets = [0]
-        for b in data:
-            offsets.append(offsets[-1] + len(b))
-        return pa.Array.from_buffers(STR, n, [validity, pa.py_buffer(struct.pack(f"<{n + 1}i", *offsets)),
-                                              pa.py_buffer(b"".join(data))], null_count=nulls)
+        return pa.Array.from_buffers(STR, n, [validity, _offsets(map(len, data)), pa.py_buffer(b"".join(data))],
+                                     null_count=nulls)
     if typ == BOOL:
         return pa.Array.from_buffers(BOOL, n, [validity, pa.py_buffer(_bits([bool(v) for v in values]))],
                                      null_count=nulls)
@@ -340,10 +335,27 @@ def small_array(values: list, typ: pa.DataType) -> pa.Array:
 def repeat_string(value: str, n: int) -> pa.Array:
     """*value* *n* times as a string array (a run id down a whole table),
     laid out directly: ``pa.array`` would import pandas."""
-    import numpy as np
     b = value.encode("utf-8")
-    offsets = np.arange(n + 1, dtype=np.int32) * len(b)
-    return pa.Array.from_buffers(STR, n, [None, pa.py_buffer(offsets), pa.py_buffer(b * n)], null_count=0)
+    return pa.Array.from_buffers(STR, n, [None, _offsets([len(b)] * n), pa.py_buffer(b * n)], null_count=0)
+
+
+def _offsets(lengths: Iterable[int]) -> pa.Buffer:
+    """Arrow's offsets buffer (int32, little-endian) for items of these
+    lengths; OverflowError past 2**31 bytes."""
+    import numpy as np              # (already imported by pyarrow)
+    counts = np.fromiter(lengths, dtype=np.int64)
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=out[1:])
+    if out[-1] >= 2**31:
+        raise OverflowError("more than 2**31 bytes in one column")
+    return pa.py_buffer(out.astype("<i4"))
+
+
+def _int32_buffer(values: list[int]) -> pa.Buffer:
+    """int32 values as a little-endian Arrow buffer; OverflowError for a
+    value outside int32."""
+    import numpy as np
+    return pa.py_buffer(np.array(values, dtype="<i4"))
 
 
 def _plain(v, typ) -> bool:
