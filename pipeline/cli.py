@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from . import __version__
@@ -147,7 +146,8 @@ def _ingest(args) -> int:
             return EXIT_CANNOT_RUN
     try:
         args.out.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(dir=args.out, prefix=".kanrisaku-write-test.")   # a new file: no link followed
+        from .cache import new_file
+        fd, probe = new_file(args.out, ".kanrisaku-write-test.")   # a new file: no link followed
         os.close(fd)
         os.unlink(probe)
     except OSError as e:

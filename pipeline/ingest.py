@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 import stat
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from . import __version__
+from . import __version__, history
 from .cache import Rejected, cache_key, ipc_bytes, read_ipc
-from .executor import TaskFailure, run_tasks
-from .ocr import OcrOptions
+from .ocr_options import OcrOptions
 from .rows import DocResult, doc_row, issue_row, format_of, sha256_of
-from .schema import DOCUMENT_TABLES, FACT_TABLES, to_table
+from .schema import DOCUMENT_TABLES, FACT_TABLES
 from .store import STATE, OutputStore
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+# pyarrow (with numpy) and the worker pool are imported only by runs that
+# process or re-read documents: the unchanged nightly re-run, which links the
+# published tables and adds a row to ``runs``, is over in less time than
+# those imports take.
 
 SUFFIXES = (".pdf", ".txt", ".md")
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3
@@ -105,12 +108,14 @@ def discover(root: Path, opts: Options, out: Path | None = None) -> tuple[list[t
         seen_dirs.add(ident)
         dirnames[:] = [d for d in sorted(dirnames) if not d.startswith(".")
                        and not _left_out(Path(dirpath) / d, root, out_ident, notes)]
+        rel_dir = os.path.relpath(dirpath, root)         # once per folder, not per file
+        rel_dir = "" if rel_dir == os.curdir else rel_dir + os.sep
         for name in sorted(filenames):
-            path = Path(dirpath) / name
             if name.startswith(".") or not name.lower().endswith(SUFFIXES):
                 skipped += 1
                 continue
-            doc_id = safe_doc_id(os.path.relpath(path, root))
+            path = Path(dirpath, name)
+            doc_id = safe_doc_id(rel_dir + name)
             fmt = format_of(doc_id)
             if opts.fmt and fmt != opts.fmt:
                 skipped += 1
@@ -180,6 +185,7 @@ def _system_allocator() -> None:
     (--memory-limit-mb) needs for the parsers. (``pipeline/__init__`` asks
     for the system allocator before pyarrow is imported; this covers a
     process that imported pyarrow first.)"""
+    import pyarrow as pa
     if pa.default_memory_pool().backend_name != "system":
         pa.set_memory_pool(pa.system_memory_pool())
 
@@ -223,6 +229,7 @@ def _start_tasks(tasks: list[tuple], opts: Options):
             import gc
             Ginza.nlp()          # the workers fork after this and share its pages,
             gc.freeze()          # which their garbage collector then leaves alone (else it walks them all)
+        from .executor import run_tasks
         results = run_tasks(_process_task_arrow, tasks, jobs=opts.jobs, timeout=opts.timeout,
                             mem_limit_mb=opts.mem_limit_mb)
     return results
@@ -240,6 +247,8 @@ def to_arrow(tables: dict[str, list[dict] | pa.Table], keep_rows: tuple[str, ...
     placeholder replaced when the table set is written. Tables already
     converted stay as they are, and so do those named in *keep_rows*; a
     worker's IPC bytes are read."""
+    import pyarrow as pa
+    from .arrow_tables import to_table
     return {name: rows if isinstance(rows, pa.Table) or name in keep_rows
             else read_ipc(rows) if isinstance(rows, bytes) else to_table(name, rows, "-")
             for name, rows in tables.items() if rows and name in DOCUMENT_TABLES}
@@ -261,7 +270,7 @@ def fact_key(table: str, row: dict) -> str:
 
 
 def _rows(t) -> list[dict]:
-    return t.to_pylist() if isinstance(t, pa.Table) else list(t or [])
+    return list(t or []) if t is None or isinstance(t, list) else t.to_pylist()
 
 
 def diff_facts(doc_id: str, old: dict, new: dict, old_sha: str, new_sha: str) -> list[dict]:
@@ -318,7 +327,7 @@ def run_ingest(input_dir: Path, out: Path, opts: Options, log=print) -> RunSumma
     if conflict:
         raise ValueError(conflict)
     now = dt.datetime.now(dt.timezone.utc)
-    summary = RunSummary(run_id=now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3), started_at=now)
+    summary = RunSummary(run_id=now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + os.urandom(3).hex(), started_at=now)
     store = OutputStore(out)
     store.lock(wait=opts.wait)
     try:
@@ -410,7 +419,6 @@ def _old_tables(store: OutputStore, prev: dict, doc_id: str) -> dict:
 def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary) -> None:
     files, summary.n_skipped, walk_problems, summary.notes = discover(input_dir, opts, store.out)
     summary.n_files = len(files)
-    store.doc_cache.remove_legacy()
     previous, rejected = store.manifest()
     usable = {} if opts.full else previous
     deleted = sorted(set(previous) - {d for d, _ in files})
@@ -419,8 +427,9 @@ def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary
              and len(previous) == len(files) and store.complete(current))
     plan = _plan(files, opts, usable)
     if quick and all(p.cached for p in plan):
-        _publish_unchanged(store, current, plan, summary)
+        _publish_unchanged(store, current, plan, previous, summary)
         return
+    store.doc_cache.remove_legacy()
     _verify(plan, store, usable, rejected)
 
     gen = store.new_generation(summary.run_id)
@@ -434,7 +443,7 @@ def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary
     for p in plan:
         tables, entry = _doc_tables(p, store, opts, previous.get(p.doc_id), results, summary, changes, ingested_at,
                                     rejected)
-        _count(summary, p.doc_id, tables)
+        entry.update(_count(summary, p.doc_id, tables))
         if p.fail is None:
             new_manifest[p.doc_id] = entry
         for table in DOCUMENT_TABLES:
@@ -480,7 +489,7 @@ def _doc_tables(p: _Planned, store: OutputStore, opts: Options, prev: dict | Non
             rejected.append((p.doc_id, f"cache entry not used: {e}; the file is read again"))
         else:
             summary.counts["unchanged"] += 1
-            entry.update(status=tables["documents"].column("status")[0].as_py(), tables=prev["tables"])
+            entry["tables"] = prev["tables"]
             return tables, entry
     if p.fail is not None:
         res = _failed_result(p.doc_id, p.path, p.sha, *p.fail)
@@ -488,6 +497,7 @@ def _doc_tables(p: _Planned, store: OutputStore, opts: Options, prev: dict | Non
         res = _process_task(p.doc_id, str(p.path), opts.passwords.get(p.doc_id, opts.password), opts.with_tokens,
                             None, opts.ocr_options)
     else:
+        from .executor import TaskFailure
         out = next(results)
         res = _failed_result(p.doc_id, p.path, p.sha, out.code, out.message.split("\n")[0]) \
             if isinstance(out, TaskFailure) else out
@@ -499,7 +509,6 @@ def _doc_tables(p: _Planned, store: OutputStore, opts: Options, prev: dict | Non
         summary.counters[name] = summary.counters.get(name, 0) + n
     encoded = {name: v for name, v in res.tables.items() if isinstance(v, bytes)}
     tables = to_arrow(res.tables)
-    entry["status"] = tables["documents"].column("status")[0].as_py()
     if p.fail is None and res.status != "failed":
         entry["tables"] = store.doc_cache.put(p.key, tables, encoded)
     if prev is None:
@@ -519,14 +528,17 @@ def _tally(summary: RunSummary, doc_id: str, status: str, message: str) -> None:
         summary.failures.append((doc_id, status, message))
 
 
-def _count(summary: RunSummary, doc_id: str, tables: dict[str, pa.Table]) -> None:
+def _count(summary: RunSummary, doc_id: str, tables: dict[str, pa.Table]) -> dict:
+    """Count a document in the summary; returns what the manifest keeps of
+    it for the unchanged re-run's summary (status, message, n_controls)."""
     docs = tables["documents"]       # (only string columns: a timestamp's as_py would import pandas)
     status, error = docs.column("status")[0].as_py(), docs.column("error")[0].as_py()
     issues = tables.get("issues")
-    _tally(summary, doc_id, status, issues.column("message")[0].as_py() if issues is not None
-           and issues.num_rows else (error or ""))
-    if "controls" in tables:
-        summary.n_controls += tables["controls"].num_rows
+    message = issues.column("message")[0].as_py() if issues is not None and issues.num_rows else (error or "")
+    _tally(summary, doc_id, status, message)
+    n_controls = tables["controls"].num_rows if "controls" in tables else 0
+    summary.n_controls += n_controls
+    return dict(status=status, message=message if status in NOT_READ else "", n_controls=n_controls)
 
 
 def _write_history(store: OutputStore, gen, summary: RunSummary, changes: list[dict]) -> None:
@@ -535,28 +547,61 @@ def _write_history(store: OutputStore, gen, summary: RunSummary, changes: list[d
     if prev_changes is not None:
         gen.write_table("changes", prev_changes)
     gen.write("changes", changes, summary.run_id)
+    _write_runs(store, gen, summary)
+
+
+def _write_runs(store: OutputStore, gen, summary: RunSummary) -> None:
+    """The published runs rows (from their ``runs.json``, else read from
+    ``runs.parquet``) and this run's row."""
+    current = store.current_dir()
+    rows = history.previous_runs(current) if current is not None else []
+    if rows is None:
+        published = store.read_current("runs")
+        rows = history.rows_of_table(published) if published is not None else []
     summary.finished_at = dt.datetime.now(dt.timezone.utc)
-    prev_runs = store.read_current("runs")
-    if prev_runs is not None:
-        gen.write_table("runs", prev_runs)
-    gen.write("runs", [dict(
-        run_id=summary.run_id, started_at=summary.started_at, finished_at=summary.finished_at,
-        pipeline_version=__version__, n_new=summary.counts["new"], n_changed=summary.counts["changed"],
-        n_unchanged=summary.counts["unchanged"], n_deleted=summary.counts["deleted"],
-        n_failed=summary.counts["failed"], duration_s=summary.duration,
-        exit_status="ok" if summary.exit_code == EXIT_OK else "partial")])
+    rows.append(dict(
+        run_id=summary.run_id, started_at=history.micros(summary.started_at),
+        finished_at=history.micros(summary.finished_at), pipeline_version=__version__,
+        n_new=summary.counts["new"], n_changed=summary.counts["changed"], n_unchanged=summary.counts["unchanged"],
+        n_deleted=summary.counts["deleted"], n_failed=summary.counts["failed"], duration_s=summary.duration,
+        exit_status="ok" if summary.exit_code == EXIT_OK else "partial"))
+    history.write(gen.path, rows)
+    gen.mark_written(history.TABLE)
 
 
-def _publish_unchanged(store: OutputStore, current: Path, plan, summary: RunSummary) -> None:
-    """Nothing changed since the published set: its document tables are
-    reused as they are (hard links), only the runs table gains a row."""
+def _summary_entry(entry: dict) -> bool:
+    """A manifest entry holds what the summary needs (one written by an
+    earlier version may not)."""
+    n = entry.get("n_controls")
+    return isinstance(entry.get("status"), str) and isinstance(entry.get("message"), str) \
+        and isinstance(n, int) and not isinstance(n, bool) and n >= 0
+
+
+def _publish_unchanged(store: OutputStore, current: Path, plan, previous: dict, summary: RunSummary) -> None:
+    """Nothing changed since the published set: its tables are reused as
+    they are (hard links), only the runs table gains a row; the manifest is
+    rewritten only when a file's stat signature settled or moved."""
     gen = store.new_generation(summary.run_id)
-    for table in DOCUMENT_TABLES:
+    for table in (*DOCUMENT_TABLES, "changes"):
         gen.link_from(current, table)
     summary.counts["unchanged"] = len(plan)
-    docs = pq.ParquetFile(current / "documents.parquet").read(columns=["doc_id", "status", "error"]).to_pylist()
-    for d in docs:
-        _tally(summary, d["doc_id"], d["status"], d["error"] or "")
-    summary.n_controls = pq.read_metadata(current / "controls.parquet").num_rows
-    _write_history(store, gen, summary, [])
+    entries = [previous[p.doc_id] for p in plan]
+    if all(_summary_entry(e) for e in entries):
+        for p, e in zip(plan, entries):
+            _tally(summary, p.doc_id, e["status"], e["message"])
+        summary.n_controls = sum(e["n_controls"] for e in entries)
+    else:
+        import pyarrow.parquet as pq
+        docs = pq.ParquetFile(current / "documents.parquet").read(columns=["doc_id", "status", "error"])
+        for d in docs.to_pylist():
+            _tally(summary, d["doc_id"], d["status"], d["error"] or "")
+        summary.n_controls = pq.read_metadata(current / "controls.parquet").num_rows
+    _write_runs(store, gen, summary)
     store.publish(gen.close())
+    if any(p.stat != e.get("stat") for p, e in zip(plan, entries)):
+        manifest = {}
+        for p, e in zip(plan, entries):
+            manifest[p.doc_id] = entry = {k: v for k, v in e.items() if k != "stat"}
+            if p.stat is not None:
+                entry["stat"] = p.stat
+        store.save_manifest(manifest)

@@ -38,7 +38,8 @@ from typing import Iterable, Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .schema import TABLES, Column, arrow_schema
+from .arrow_tables import arrow_schema
+from .schema import TABLES, Column
 
 __all__ = ["load", "Tables", "resolve_generation", "pandas_dtypes"]
 

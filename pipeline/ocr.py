@@ -45,6 +45,8 @@ import subprocess
 import unicodedata
 from dataclasses import dataclass
 
+from .ocr_options import OcrOptions
+
 __all__ = ["OcrOptions", "OcrUnavailable", "PageOcr", "UNSURE_CONF", "available", "install_hint",
            "tidy", "unmark"]
 
@@ -64,16 +66,6 @@ INSTALL_HINT = "install Tesseract with its Japanese model (Debian/Ubuntu: apt-ge
 
 class OcrUnavailable(Exception):
     """Tesseract or its jpn model is missing."""
-
-
-@dataclass(frozen=True)
-class OcrOptions:
-    mode: str = "auto"      # "auto": OCR pages without a text layer; "off": never
-    dpi: int = 300
-
-    def key(self) -> list:
-        """What the per-document cache key needs to know."""
-        return [self.mode, self.dpi if self.mode != "off" else None]
 
 
 @functools.lru_cache(maxsize=1)

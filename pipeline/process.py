@@ -21,7 +21,7 @@ from .read_text import NotText, decode_text
 from .unwrap import unwrap_text
 from .segment import segment
 from .controls import control_rows
-from .schema import columns_table
+from .arrow_tables import columns_table
 
 PAGE_SEPARATOR = "\n\n"
 

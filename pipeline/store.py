@@ -5,6 +5,7 @@ Layout of ``OUT`` (default ``data/out``)::
     OUT/documents.parquet -> current/documents.parquet   (one link per table)
     OUT/current -> .kanrisaku/gens/<run_id>               (swapped atomically)
     OUT/.kanrisaku/gens/<run_id>/*.parquet                (complete table sets)
+    OUT/.kanrisaku/gens/<run_id>/runs.json                (the runs rows, see pipeline.history)
     OUT/.kanrisaku/cache/<key>.<table>.arrow              (rows of one document, Arrow IPC)
     OUT/.kanrisaku/manifest.json                          (doc_id -> sha256, key, entry hashes)
     OUT/.kanrisaku/lock                                   (flock: one run at a time)
@@ -27,15 +28,18 @@ import errno
 import fcntl
 import json
 import os
-import shutil
 import stat
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from .cache import DocCache, _atomic_write, read_regular
-from .schema import TABLES, arrow_schema, repeat_string, to_table
+from .schema import TABLES
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+# pyarrow is imported where tables are read or written: the unchanged
+# nightly re-run links the published tables and writes ``runs`` without it.
 
 STATE = ".kanrisaku"
 MANIFEST_MAX_BYTES = 256 << 20
@@ -168,6 +172,8 @@ class OutputStore:
         """A table of the published set (through ParquetFile: pq.read_table
         would import pyarrow.dataset, ~0.5 s of an unchanged re-run). A link
         in place of the file is not followed."""
+        import pyarrow.parquet as pq
+        from .arrow_tables import arrow_schema
         cur = self.current_dir()
         if cur is None:
             return None
@@ -229,6 +235,7 @@ class OutputStore:
             if e.name in keep:
                 continue
             if e.is_dir(follow_symlinks=False):
+                import shutil
                 shutil.rmtree(e.path, ignore_errors=True)
             else:
                 try:
@@ -264,6 +271,8 @@ class GenerationWriter:
 
     def write(self, table: str, rows: list[dict] | pa.Table, run_id: str | None = None) -> None:
         """Append rows (dicts, or a table built by column such as ``tokens``)."""
+        import pyarrow as pa
+        from .arrow_tables import to_table
         if isinstance(rows, pa.Table):
             self.write_table(table, rows, run_id)
         elif rows:
@@ -271,6 +280,8 @@ class GenerationWriter:
 
     def write_table(self, table: str, t: pa.Table, run_id: str | None = None) -> None:
         """Append an Arrow table; with *run_id*, its run_id column is replaced."""
+        import pyarrow as pa
+        from .arrow_tables import arrow_schema, repeat_string
         if t.num_rows == 0:
             return
         if run_id is not None:
@@ -293,7 +304,13 @@ class GenerationWriter:
         try:
             os.link(src, self.path / f"{table}.parquet", follow_symlinks=False)
         except OSError:
+            import shutil
             shutil.copy2(src, self.path / f"{table}.parquet", follow_symlinks=False)
+        self.linked.add(table)
+
+    def mark_written(self, table: str) -> None:
+        """*table*'s file was written into the folder by other means
+        (:mod:`pipeline.history`): close() leaves it alone."""
         self.linked.add(table)
 
     def _flush(self, table: str) -> None:
@@ -301,6 +318,9 @@ class GenerationWriter:
         self.buffered[table] = 0
         if not parts:
             return
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        from .arrow_tables import arrow_schema
         w = self.writers.get(table)
         if w is None:
             w = self.writers[table] = pq.ParquetWriter(self.path / f"{table}.parquet", arrow_schema(table),
@@ -314,6 +334,8 @@ class GenerationWriter:
             w.close()
         for name in TABLES:
             if name not in self.writers and name not in self.linked:
+                import pyarrow.parquet as pq
+                from .arrow_tables import arrow_schema
                 # (a writer closed at once, not pq.write_table, which imports pandas)
                 pq.ParquetWriter(self.path / f"{name}.parquet", arrow_schema(name), compression="zstd").close()
         fd = os.open(self.path, os.O_RDONLY)

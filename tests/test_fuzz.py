@@ -21,7 +21,8 @@ from pipeline.catalog import load_catalog
 from pipeline.normalize import normalize
 from pipeline.process import analyse_text
 from pipeline.read_text import decode_text
-from pipeline.schema import TABLES, to_table
+from pipeline.arrow_tables import to_table
+from pipeline.schema import TABLES
 from pipeline.segment import segment
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"

@@ -279,15 +279,16 @@ except SystemExit as e:
     code = e.code
 else:
     code = 0
-heavy = ("pandas", "sudachipy", "spacy", "pdfplumber", "pypdfium2", "pipeline.process")
+heavy = ("pandas", "sudachipy", "spacy", "pdfplumber", "pypdfium2", "pipeline.process", "pyarrow", "numpy",
+         "multiprocessing")
 print(code, sorted(m for m in heavy if m in sys.modules))
 """
 
 
-def test_unchanged_rerun_imports_no_parser_and_no_pandas(tmp_path):
+def test_unchanged_rerun_imports_no_parser_no_arrow_and_no_pool(tmp_path):
     """An unchanged nightly run costs little more than starting Python: it
-    loads no parser and no model, and (regression) pyarrow's pandas shim no
-    longer pulls in pandas to build the one new row of runs."""
+    loads no parser and no model, no worker pool, and not even pyarrow with
+    numpy (the one new row of runs is written by pipeline.parquet_lite)."""
     folder, out = tmp_path / "in", tmp_path / "out"
     copy_into(folder, SEEDS_DIR / S000, PDF_DIR / "000_1bec0d2da552fb1f.pdf")
     assert ingest(folder, out).returncode == 0
@@ -342,3 +343,90 @@ def test_file_changed_just_now_gets_no_signature(tmp_path):
     _run_in_process(folder, out)
     manifest = json.loads((out / ".kanrisaku" / "manifest.json").read_text())
     assert "stat" not in manifest[S002]
+
+
+def test_unchanged_rerun_records_signatures_that_settled(tmp_path, monkeypatch):
+    """Regression: files hashed while racy got no signature, and the
+    unchanged re-run never saved the manifest, so they were hashed on every
+    run after. It saves the signatures that settled; the next run reads nothing."""
+    import json
+    from pipeline import ingest as ing
+    folder, out = tmp_path / "in", tmp_path / "out"
+    copy_into(folder, SEEDS_DIR / S002, SEEDS_DIR / S004)
+    monkeypatch.setattr(ing, "_RACY_SECONDS", 1e9)         # every file counts as just changed
+    _run_in_process(folder, out)
+    manifest = out / ".kanrisaku" / "manifest.json"
+    assert not any("stat" in e for e in json.loads(manifest.read_text()).values())
+    monkeypatch.setattr(ing, "_RACY_SECONDS", -1.0)         # now they have settled
+    assert _run_in_process(folder, out).counts["unchanged"] == 2
+    entries = json.loads(manifest.read_text())
+    assert all(len(e["stat"]) == 5 for e in entries.values())
+    reads = []
+    real = ing._read_bytes
+    monkeypatch.setattr(ing, "_read_bytes", lambda path, mb: reads.append(path.name) or real(path, mb))
+    assert _run_in_process(folder, out).counts["unchanged"] == 2
+    assert reads == []
+
+
+def test_unchanged_rerun_reports_what_a_full_run_reports(tmp_path):
+    """The unchanged re-run's summary comes from the manifest (no table is
+    read): the same statuses, failure messages, controls and exit code."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    copy_into(folder, SEEDS_DIR / S002, BAD_DIR / "empty.pdf", BAD_DIR / "sjis.txt")
+    first = _run_in_process(folder, out)
+    again = _run_in_process(folder, out)
+    assert again.counts["unchanged"] == 3 and again.counts["new"] == 0
+    assert first.by_status == again.by_status and first.by_status.get("empty") == 1
+    assert first.failures == again.failures and len(first.failures) == 1
+    assert first.n_controls == again.n_controls > 10
+    assert first.exit_code == again.exit_code == 1
+
+
+@pytest.mark.parametrize("damage", ["missing", "not json", "a row edited", "a column missing"])
+def test_runs_history_survives_a_damaged_sidecar(tmp_path, damage):
+    """runs.parquet is rewritten from runs.json, kept beside it in the
+    published set; an output folder of an earlier version (no runs.json) or
+    an edited one falls back to reading the published runs.parquet."""
+    import json
+    from pipeline import history
+    folder, out = tmp_path / "in", tmp_path / "out"
+    copy_into(folder, SEEDS_DIR / S002)
+    ids = [_run_in_process(folder, out).run_id for _ in range(2)]
+    sidecar = out / "current" / history.SIDECAR
+    rows = json.loads(sidecar.read_text())
+    assert [r["run_id"] for r in rows] == ids
+    sidecar.unlink()                             # (a new file: the generation's own is never written through)
+    if damage == "not json":
+        sidecar.write_text("{]")
+    elif damage == "a row edited":
+        rows[0]["n_new"] = "many"
+        sidecar.write_text(json.dumps(rows))
+    elif damage == "a column missing":
+        del rows[1]["duration_s"]
+        sidecar.write_text(json.dumps(rows))
+    ids.append(_run_in_process(folder, out).run_id)
+    runs = read_table(out, "runs")
+    assert list(runs.run_id) == ids
+    assert counts(runs.iloc[0]) == (1, 0, 0, 0, 0) and counts(runs.iloc[2]) == (0, 0, 1, 0, 0)
+    assert [r["run_id"] for r in json.loads(sidecar.read_text())] == ids
+
+
+def test_runs_table_has_the_schema_and_values_pyarrow_would_write(tmp_path):
+    """The runs file written without pyarrow reads back with this version's
+    Arrow schema (metadata included), in pyarrow and in DuckDB."""
+    import datetime as dt
+    import duckdb
+    import pyarrow.parquet as pq
+    from pipeline.arrow_tables import arrow_schema
+    folder, out = tmp_path / "in", tmp_path / "out"
+    copy_into(folder, SEEDS_DIR / S002)
+    summaries = [_run_in_process(folder, out) for _ in range(2)]
+    t = pq.read_table(out / "runs.parquet")
+    assert t.schema.equals(arrow_schema("runs"), check_metadata=True)
+    assert t.column("started_at").to_pylist() == [s.started_at for s in summaries]
+    assert t.column("finished_at").to_pylist() == [s.finished_at for s in summaries]
+    assert t.column("exit_status").to_pylist() == ["ok", "ok"]
+    db = duckdb.sql(f"SELECT run_id, n_new, n_unchanged, epoch_us(started_at) FROM '{out / 'runs.parquet'}'").fetchall()
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    assert db == [(s.run_id, s.counts["new"], s.counts["unchanged"], (s.started_at - epoch) // dt.timedelta(microseconds=1))
+                  for s in summaries]

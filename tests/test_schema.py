@@ -8,7 +8,8 @@ import pyarrow as pa
 import pytest
 from hypothesis import given, strategies as st
 
-from pipeline.schema import BOOL, F64, I32, STR, TABLES, TS, small_array, to_table
+from pipeline.arrow_tables import BOOL, F64, I32, STR, TS, small_array, to_table
+from pipeline.schema import TABLES
 
 UTC = dt.timezone.utc
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -95,7 +96,7 @@ def test_readme_issue_table_lists_every_issue_code():
 def test_long_columns_equal_pa_array(values, typ):
     """Long columns (the tokens table) are laid out with numpy, not pa.array
     (which imports pandas into the worker)."""
-    from pipeline.schema import _column
+    from pipeline.arrow_tables import _column
     got = _column(values, typ)
     got.validate(full=True)
     assert got.equals(pa.array(values, type=typ))

@@ -1,0 +1,181 @@
+"""The Arrow side of :mod:`pipeline.schema`: each table's pyarrow schema, and
+Arrow tables built from rows or columns with the vocabularies checked."""
+from __future__ import annotations
+
+import datetime as dt
+import struct
+from collections.abc import Iterable
+from functools import lru_cache
+
+import pyarrow as pa
+
+from . import schema
+from .schema import TABLES, table_metadata
+
+STR, I32, F64, BOOL, DATE = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.date32()
+TS = pa.timestamp("us", tz="UTC")
+STR_LIST = pa.list_(pa.string())
+_TYPES = {schema.STR: STR, schema.I32: I32, schema.F64: F64, schema.BOOL: BOOL, schema.DATE: DATE,
+          schema.TS: TS, schema.STR_LIST: STR_LIST}
+
+
+def arrow_type(kind: str) -> pa.DataType:
+    """The pyarrow type of a column kind (see ``schema.KINDS``)."""
+    return _TYPES[kind]
+
+
+@lru_cache(maxsize=None)
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of *table* (built once: schemas are immutable)."""
+    return pa.schema([pa.field(c.name, arrow_type(c.kind), nullable=c.nullable) for c in TABLES[table]],
+                     metadata=table_metadata(table))
+
+
+def to_table(name: str, rows: list[dict], run_id: str | None = None) -> pa.Table:
+    """Build an Arrow table of *name* from row dicts, checking vocabularies."""
+    return columns_table(name, {col.name: [r.get(col.name) for r in rows] for col in TABLES[name]
+                                if not (col.name == "run_id" and run_id is not None)}, len(rows), run_id)
+
+
+def empty_table(name: str) -> pa.Table:
+    """A table of *name* with no rows (``Schema.empty_table`` imports pandas)."""
+    return columns_table(name, {}, 0)
+
+
+def columns_table(name: str, columns: dict[str, list], n_rows: int, run_id: str | None = None) -> pa.Table:
+    """Build an Arrow table of *name* from a list of values per column (a
+    column left out is all null), checking vocabularies: for large tables
+    (tokens) that are cheaper to gather by column than as row dicts."""
+    schema = arrow_schema(name)
+    cols = {}
+    for col in TABLES[name]:
+        if col.name == "run_id" and run_id is not None:
+            cols[col.name] = repeat_string(run_id, n_rows)
+            continue
+        values = columns.get(col.name)
+        values = [None] * n_rows if values is None else values
+        if col.vocab:
+            bad = {v for v in values if v is not None and v not in col.vocab}
+            if bad:
+                raise ValueError(f"{name}.{col.name}: values outside the vocabulary: {sorted(bad)}")
+        cols[col.name] = small_array(values, arrow_type(col.kind)) if len(values) <= SMALL_ROWS \
+            else _column(values, arrow_type(col.kind))
+    return pa.Table.from_pydict(cols, schema=schema)
+
+
+def _column(values: list, typ: pa.DataType) -> pa.Array:
+    """A long column: strings and int32 without nulls (the tokens table)
+    laid out directly, anything else by ``pa.array``. (``pa.array`` would
+    import pandas into every worker, 0.4 s and 50 MB each, for that table.)"""
+    n = len(values)
+    try:
+        if typ == STR and all(type(v) is str for v in values):
+            data = [v.encode("utf-8") for v in values]
+            return pa.Array.from_buffers(STR, n, [None, _offsets(map(len, data)), pa.py_buffer(b"".join(data))],
+                                         null_count=0)
+        if typ == I32 and all(type(v) is int for v in values):
+            return pa.Array.from_buffers(I32, n, [None, _int32_buffer(values)], null_count=0)
+    except OverflowError:           # more than 2 GB of text, or a value outside int32: pa.array's rules
+        pass
+    return pa.array(values, type=typ)
+
+
+# -- a few rows without pandas ------------------------------------------------------
+# ``pa.array`` first asks pyarrow's pandas shim whether the values are a
+# pandas object, and that imports pandas: 0.3 s, a third of an unchanged
+# nightly re-run, which writes one row of ``runs`` and nothing else.  So a
+# handful of values of a flat type are laid out in Arrow buffers here.
+
+SMALL_ROWS = 64
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_FIXED = {I32: "i", F64: "d", TS: "q"}
+_EPOCH_DAY = dt.date(1970, 1, 1)
+
+
+def small_array(values: list, typ: pa.DataType) -> pa.Array:
+    """The same array as ``pa.array(values, type=typ)`` for string, int32,
+    float64, bool and UTC timestamp columns (anything else goes to pa.array)."""
+    n = len(values)
+    valid = [v is not None for v in values]
+    if typ == STR_LIST and all(isinstance(v, (list, tuple)) for v, ok in zip(values, valid) if ok):
+        items = [x for v, ok in zip(values, valid) if ok for x in v]
+        if all(isinstance(x, str) for x in items):
+            validity = None if all(valid) else pa.py_buffer(_bits(valid))
+            offsets = _offsets(len(v) if ok else 0 for v, ok in zip(values, valid))
+            return pa.ListArray.from_buffers(typ, n, [validity, offsets], null_count=valid.count(False),
+                                             children=[small_array(items, STR)])
+        return pa.array(values, type=typ)
+    if typ == DATE:
+        if not all(type(v) is dt.date for v, ok in zip(values, valid) if ok):
+            return pa.array(values, type=typ)
+        validity = None if all(valid) else pa.py_buffer(_bits(valid))
+        days = [(v - _EPOCH_DAY).days if ok else 0 for v, ok in zip(values, valid)]
+        return pa.Array.from_buffers(typ, n, [validity, pa.py_buffer(struct.pack(f"<{n}i", *days))],
+                                     null_count=valid.count(False))
+    if typ == TS and not all(v.tzinfo is not None for v in values if v is not None):
+        return pa.array(values, type=typ)       # naive datetimes: pa.array's rules
+    if typ not in _FIXED and typ not in (STR, BOOL) or not all(_plain(v, typ) for v, ok in zip(values, valid) if ok):
+        return pa.array(values, type=typ)
+    validity = None if all(valid) else pa.py_buffer(_bits(valid))
+    nulls = valid.count(False)
+    if typ == STR:
+        data = [v.encode("utf-8") if ok else b"" for v, ok in zip(values, valid)]
+        return pa.Array.from_buffers(STR, n, [validity, _offsets(map(len, data)), pa.py_buffer(b"".join(data))],
+                                     null_count=nulls)
+    if typ == BOOL:
+        return pa.Array.from_buffers(BOOL, n, [validity, pa.py_buffer(_bits([bool(v) for v in values]))],
+                                     null_count=nulls)
+    if typ == TS:
+        values = [(v - _EPOCH) // dt.timedelta(microseconds=1) if ok else 0 for v, ok in zip(values, valid)]
+    else:
+        values = [v if ok else 0 for v, ok in zip(values, valid)]
+    return pa.Array.from_buffers(typ, n, [validity, pa.py_buffer(struct.pack(f"<{n}{_FIXED[typ]}", *values))],
+                                 null_count=nulls)
+
+
+def repeat_string(value: str, n: int) -> pa.Array:
+    """*value* *n* times as a string array (a run id down a whole table),
+    laid out directly: ``pa.array`` would import pandas."""
+    b = value.encode("utf-8")
+    return pa.Array.from_buffers(STR, n, [None, _offsets([len(b)] * n), pa.py_buffer(b * n)], null_count=0)
+
+
+def _offsets(lengths: Iterable[int]) -> pa.Buffer:
+    """Arrow's offsets buffer (int32, little-endian) for items of these
+    lengths; OverflowError past 2**31 bytes."""
+    import numpy as np              # (already imported by pyarrow)
+    counts = np.fromiter(lengths, dtype=np.int64)
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=out[1:])
+    if out[-1] >= 2**31:
+        raise OverflowError("more than 2**31 bytes in one column")
+    return pa.py_buffer(out.astype("<i4"))
+
+
+def _int32_buffer(values: list[int]) -> pa.Buffer:
+    """int32 values as a little-endian Arrow buffer; OverflowError for a
+    value outside int32."""
+    import numpy as np
+    return pa.py_buffer(np.array(values, dtype="<i4"))
+
+
+def _plain(v, typ) -> bool:
+    """A value small_array lays out itself (others take pa.array's path, with its errors)."""
+    if typ == STR:
+        return isinstance(v, str)
+    if typ == BOOL:
+        return isinstance(v, bool)
+    if typ == TS:
+        return isinstance(v, dt.datetime)
+    if typ == F64:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+    return isinstance(v, int) and not isinstance(v, bool) and -2**31 <= v < 2**31
+
+
+def _bits(flags: list[bool]) -> bytes:
+    """Arrow's bitmap: least significant bit first."""
+    out = bytearray((len(flags) + 7) // 8)
+    for i, f in enumerate(flags):
+        if f:
+            out[i >> 3] |= 1 << (i & 7)
+    return bytes(out)
