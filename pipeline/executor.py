@@ -159,21 +159,24 @@ def run_tasks(func: Callable, tasks: Iterable[tuple], *, jobs: int = 1, timeout:
     slots = [new_slot() for _ in range(max(1, jobs))]
     done: dict[int, object] = {}
     next_out = 0
+    def dispatch() -> None:
+        for k, s in enumerate(slots):
+            if s.task is None and pending:
+                if not s.proc.is_alive():          # died while idle: do not hand it a file
+                    s.kill()
+                    slots[k] = s = new_slot()
+                key, args = pending.popleft()
+                try:
+                    s.conn.send((key, args))
+                except (BrokenPipeError, OSError):
+                    s.kill()
+                    slots[k] = s = new_slot()
+                    s.conn.send((key, args))
+                s.task, s.started = key, time.monotonic()
+
     try:
         while pending or any(s.task is not None for s in slots):
-            for k, s in enumerate(slots):
-                if s.task is None and pending:
-                    if not s.proc.is_alive():          # died while idle: do not hand it a file
-                        s.kill()
-                        slots[k] = s = new_slot()
-                    key, args = pending.popleft()
-                    try:
-                        s.conn.send((key, args))
-                    except (BrokenPipeError, OSError):
-                        s.kill()
-                        slots[k] = s = new_slot()
-                        s.conn.send((key, args))
-                    s.task, s.started = key, time.monotonic()
+            dispatch()
             busy = [s for s in slots if s.task is not None]
             ready = mp.connection.wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=0.2)
             now = time.monotonic()
@@ -212,6 +215,8 @@ def run_tasks(func: Callable, tasks: Iterable[tuple], *, jobs: int = 1, timeout:
                     done[s.task] = TaskFailure("timeout", f"stopped after {timeout:g} s (per-file time limit)")
                     s.kill()
                     slots[k] = new_slot()
+            if next_out in done:
+                dispatch()        # hand out the next files before the caller takes its time over these results
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1

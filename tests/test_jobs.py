@@ -83,3 +83,25 @@ def test_worker_address_space_stays_small_after_writing_arrow_files(tmp_path):
             "print(int(open('/proc/self/statm').read().split()[0]) * 4096 >> 20)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert int(out.stdout.strip()) < 900, out.stdout        # MB of address space (was ~1,360)
+
+
+def _touch(folder: str, key: int) -> int:
+    Path(folder, f"started-{key}").touch()
+    return key
+
+
+def test_next_file_is_handed_out_before_a_result_is_returned(tmp_path):
+    """Regression: a worker that finished a file got its next one only when
+    the batch process asked for the next result, so it sat idle while the
+    batch wrote the previous document's tables and cache entry. Now the next
+    file is sent before a result is handed over: while the caller holds
+    result 0 (and asks for nothing), the single worker starts file 1."""
+    import time
+    from pipeline.executor import run_tasks
+    results = run_tasks(_touch, [(str(tmp_path), k) for k in range(3)], jobs=1, timeout=60)
+    assert next(results) == 0
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "started-1").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert (tmp_path / "started-1").exists()
+    assert list(results) == [1, 2]
