@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,8 +41,9 @@ def render_html(report: Report) -> str:
 
 def _write_atomic(path: Path, write) -> None:
     """Write through a temporary file beside *path*: a reader never sees half a report."""
+    from .cache import new_file
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    fd, tmp = new_file(path.parent or Path("."), f".{path.name}.", "")
     os.close(fd)
     try:
         write(Path(tmp))

@@ -219,3 +219,31 @@ def test_model_versions_from_dist_info_names_match_metadata():
     got = model_versions()
     assert got == {p: _metadata_version(p) for p in _MODEL_PACKAGES}
     assert got["sudachipy"] != "-" and got["pypdfium2"] != "-"
+
+
+def test_an_entry_with_the_same_bytes_is_not_written_again(tmp_path):
+    """Regression (speed): a --full run rewrote every cache file of every
+    document under the same key, and on ext4 a rename over an existing file
+    starts its write-back at once (~2 ms a file). Files already holding the
+    bytes stay as they are; different bytes, or a link planted under the
+    name, are replaced."""
+    from pipeline.arrow_tables import to_table
+    from pipeline.cache import DocCache
+    cache = DocCache(tmp_path)
+    row = dict(doc_id="a.txt", severity="warning", code="empty_text", message="m", page=None, char_start=None)
+    tables = {"issues": to_table("issues", [row], "-")}
+    first = cache.put("k", tables)
+    inodes = {p.name: p.stat().st_ino for p in tmp_path.iterdir()}
+    assert len(inodes) == 8
+    assert cache.put("k", tables) == first
+    assert {p.name: p.stat().st_ino for p in tmp_path.iterdir()} == inodes
+    issues = tmp_path / "k.issues.arrow"
+    other = dict(row, message="another message")
+    cache.put("k", {"issues": to_table("issues", [other], "-")})
+    assert issues.stat().st_ino != inodes[issues.name]
+    data = issues.read_bytes()
+    issues.unlink()
+    (tmp_path / "elsewhere").write_bytes(data)
+    issues.symlink_to(tmp_path / "elsewhere")
+    cache.put("k", {"issues": to_table("issues", [other], "-")})
+    assert not issues.is_symlink() and issues.read_bytes() == data
