@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable
 
 from ..catalog import canonical_id, title_key
@@ -57,8 +58,10 @@ class Line:
     def raw(self) -> str:
         return self.lines[self.idx][2]
 
-    @property
+    @cached_property
     def body(self) -> str:
+        """The text without a leading decoration mark (■ 5.3 ...); kept, as
+        most recognisers ask for it."""
         return _DECORATION.sub("", self.text)
 
 
