@@ -100,7 +100,7 @@ _WRAP_EM = 1.5     # a wrapped line ends within this of the column's right edge
 _PDFIUM_LOCK = threading.Lock()  # pdfium is not thread-safe
 
 
-@dataclass
+@dataclass(slots=True)      # (thousands per page: slots make them cheaper to build and read)
 class _TextRun:
     text: str
     x0: float
@@ -321,6 +321,8 @@ def _group_lines(runs: list[_TextRun]) -> list[_Line]:
     return [_make_line(sorted(g, key=lambda r: r.x0)) for g in groups]
 
 
+# (it ends before the page number that ends the line: a line ending in no digit, as
+# str.isdigit holds for every character \d matches, is not searched)
 _LEADER = re.compile(r"\s*(?:[.．・…‥･]\s*){4,}(?=\d{1,4}$)")
 
 
@@ -366,7 +368,7 @@ def _make_line(runs: list[_TextRun]) -> _Line:
             parts.append(" ")
         parts.append(r.text)
     text = "".join(parts)
-    if _LEADER.search(text):  # TOC entry: "title ....... 12" -> "title\t12"
+    if text[-1:].isdigit() and _LEADER.search(text):  # TOC entry: "title ....... 12" -> "title\t12"
         text = _LEADER.sub("\t", text)
     return _Line(text=text, x0=runs[0].x0, x1=max(r.x1 for r in runs),
                  y0=min(r.y0 for r in main), y1=max(r.y1 for r in main),

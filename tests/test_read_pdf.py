@@ -460,3 +460,11 @@ def test_last_cell_run_on_survives_a_later_wrapped_cell():
              (100, 676, fs, "定しているか")]
     assert read_pdf(make_pdf([lines])).pages[0].split("\n")[-1] == \
         "1\t情報セキュリティ基本方針を策定しているか\tYes\t公開しています(ウェブサイト)"
+
+
+@pytest.mark.parametrize("text", ["はじめに ........ 12", "はじめに ・・・・ 3", "目次 …… 5", "はじめに ........ x",
+                                  "1.2.3.4.5", "....12", "", "数字²", "a . . . . 1234"])
+def test_leader_precheck_changes_nothing(text):
+    """_make_line searches for leader dots only in a line that ends in a digit."""
+    from pipeline.read_pdf import _LEADER
+    assert (text[-1:].isdigit() and bool(_LEADER.search(text))) == bool(_LEADER.search(text))
