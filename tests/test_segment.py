@@ -549,3 +549,13 @@ def test_line_prechecks_on_examples(line):
     from pipeline.segment.lines import _ANCHOR_MARK, _TOC_ENTRY, _is_toc_entry, strip_anchor
     assert _is_toc_entry(line.strip()) == (bool(_TOC_ENTRY.match(line.strip())) and len(line.strip()) < 120)
     assert strip_anchor(line) == _ANCHOR_MARK.sub("", line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["管理策", "項番", ":", "：", " ", "A.12.4.1", "CLD.6.3.1", ",", "ログの取得", "JIS Q 27017",
+                                 "対応する管理策", "12.4.4", "."]), max_size=12).map("".join))
+def test_labelled_ids_precheck_agrees_with_the_regex(line):
+    from pipeline.segment.ids import LABELLED_IDS, labelled_ids
+    m = labelled_ids(line)
+    want = LABELLED_IDS.search(line)
+    assert (m and m.span()) == (want and want.span())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .ids import BRACKET_RE, BRACKETS_ONLY, LABELLED_IDS, NUMBER_HEADING
+from .ids import BRACKET_RE, BRACKETS_ONLY, NUMBER_HEADING, labelled_ids
 
 _TOC_ENTRY = re.compile(r"^(?P<title>.*?\S)(?:\s*(?:\.{2,}|…+|‥+|・{3,}|･{3,}|_{3,}|-{3,})\s*|\t+\s*|\s{2,})(?P<page>\d{1,3})$")
 _TOC_HEADER = re.compile(r"^(目\s*次|contents|table of contents|もくじ)$", re.I)
@@ -153,7 +153,7 @@ def logical_lines(lines, skip: set[int]):
 
 def _labelled_only(line: str) -> bool:
     """A line that is only a label and ids: ``管理策: A.12.4.1``."""
-    m = LABELLED_IDS.search(line)
+    m = labelled_ids(line)
     return bool(m) and m.start() == 0
 
 
