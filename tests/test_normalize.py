@@ -143,3 +143,12 @@ def test_property_table_shortcut_equals_cluster_walk(raw):
     fast, slow = normalize(raw), _normalize_clusters(raw)
     assert fast.text == slow.text
     assert list(fast.source) == list(slow.source)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 7_000, 300_001])
+def test_identity_offsets_same_as_array_of_range(n):
+    from array import array
+
+    from pipeline.normalize import _identity
+    got = _identity(n)
+    assert got.typecode == "l" and got == array("l", range(n))
