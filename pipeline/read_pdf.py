@@ -342,6 +342,20 @@ def _weighted_median(pairs: list[tuple[float, int]], total: int) -> float:
 
 
 def _make_line(runs: list[_TextRun]) -> _Line:
+    """Join the runs of one line with '', ' ' or '\\t' depending on the gaps
+    (a line of one run, four in ten, is that run: no gaps, its own height)."""
+    return _one_run_line(runs[0]) if len(runs) == 1 else _joined_line(runs)
+
+
+def _one_run_line(r: _TextRun) -> _Line:
+    """What _joined_line makes of a single run, without its medians and gaps."""
+    text = r.text
+    if text[-1:].isdigit() and _LEADER.search(text):
+        text = _LEADER.sub("\t", text)
+    return _Line(text=text, x0=r.x0, x1=r.x1, y0=r.y0, y1=r.y1, size=r.y1 - r.y0, cells=[r.x0], ends=[r.x1])
+
+
+def _joined_line(runs: list[_TextRun]) -> _Line:
     """Join the runs of one line with '', ' ' or '\\t' depending on the gaps."""
     # font size: the height most characters have (a fallback-font glyph,
     # such as a Kangxi radical, may have another loose box)
