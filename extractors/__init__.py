@@ -10,7 +10,7 @@ listing the module in ``_MODULES`` below.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from pipeline.schema import TABLES
@@ -47,6 +47,7 @@ class SectionContext:
     control_id: str | None
     headings: list[str]           # this section's heading first, then enclosing ones
     goal_part: bool = False       # under a heading that declares service-level targets
+    _candidates: list | None = field(default=None, init=False, repr=False, compare=False)
 
     def base(self, sent, start: int | None = None, end: int | None = None) -> dict:
         s = sent.start if start is None else start
@@ -56,9 +57,13 @@ class SectionContext:
 
     def candidates(self):
         """(index, sentence) of the sentences worth a closer look (a question
-        states no fact: Q. ログを3年間保管してもらえますか?)."""
-        return [(i, s) for i, s in enumerate(self.sentences)
-                if CANDIDATE_RE.search(s.text) and not QUESTION_RE.search(s.text)]
+        states no fact: Q. ログを3年間保管してもらえますか?).  Every extractor
+        asks: the sentences are sifted once per section, each caller gets a
+        list of its own."""
+        if self._candidates is None:
+            self._candidates = [(i, s) for i, s in enumerate(self.sentences)
+                                if CANDIDATE_RE.search(s.text) and not QUESTION_RE.search(s.text)]
+        return list(self._candidates)
 
 
 def _load_modules() -> None:

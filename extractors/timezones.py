@@ -100,8 +100,7 @@ _CLOCK_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{1,2}\s*時(?!刻|間)|午前|�
 @register("timezones", "log_timezones", dedupe_key)
 def extract(ctx: SectionContext) -> list[dict]:
     rows = []
-    section_text = ctx.text[ctx.section.start:ctx.section.end]
-    sync = "NTP" if _NTP.search(section_text) else ("cloud_provider" if _PROVIDER.search(section_text) else None)
+    sync = _Once(lambda: _sync_source(ctx.text[ctx.section.start:ctx.section.end]))
     for k, sent in ctx.candidates():
         s = sent.text
         mentions = _mentions(s)
@@ -118,5 +117,23 @@ def extract(ctx: SectionContext) -> list[dict]:
                 scopes = ["logs" if any(_LOG_WORD.search(t) for t in near) else "system"]
             for scope in scopes:
                 rows.append(dict(ctx.base(sent), scope=scope, tz_label=label, iana_tz=iana, utc_offset=off,
-                                 sync_source=sync))
+                                 sync_source=sync()))
     return rows
+
+
+def _sync_source(section_text: str) -> str | None:
+    """What the section says the clocks are synchronised with."""
+    return "NTP" if _NTP.search(section_text) else ("cloud_provider" if _PROVIDER.search(section_text) else None)
+
+
+class _Once:
+    """A value computed on first use: the section-wide synchronisation
+    regexes run only for a section that gives a timezone row (few do)."""
+
+    def __init__(self, compute):
+        self._compute, self._done, self._value = compute, False, None
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._compute(), True
+        return self._value

@@ -69,15 +69,69 @@ def _column(values: list, typ: pa.DataType) -> pa.Array:
     import pandas into every worker, 0.4 s and 50 MB each, for that table.)"""
     n = len(values)
     try:
-        if typ == STR and all(type(v) is str for v in values):
-            data = [v.encode("utf-8") for v in values]
-            return pa.Array.from_buffers(STR, n, [None, _offsets(map(len, data)), pa.py_buffer(b"".join(data))],
-                                         null_count=0)
-        if typ == I32 and all(type(v) is int for v in values):
+        if typ == STR:
+            laid_out = _string_array(values)
+            if laid_out is not None:
+                return laid_out
+        if typ == I32 and _all_of_type(values, int):
             return pa.Array.from_buffers(I32, n, [None, _int32_buffer(values)], null_count=0)
     except OverflowError:           # more than 2 GB of text, or a value outside int32: pa.array's rules
         pass
     return pa.array(values, type=typ)
+
+
+def _all_of_type(values: list, typ: type) -> bool:
+    """Every value is exactly of *typ* (no subclass: a bool is no int32);
+    ``set(map(type, ...))`` runs in C, twice as fast as ``all(...)``."""
+    return not values or set(map(type, values)) == {typ}
+
+
+def _string_array(values: list) -> pa.Array | None:
+    """A string array of *values* without nulls, from one join and one
+    encode (not one per value: a tokens column has tens of thousands of
+    them); None when a value is not a str (a null: pa.array's path).
+    OverflowError past 2**31 bytes."""
+    try:
+        joined = "\x00".join(values)        # also proves every value is a str
+    except TypeError:
+        return None
+    if joined.count("\x00") == len(values) - 1:
+        data, offsets = _split_at_nul(joined.encode("utf-8"), len(values))
+    else:                                   # a value holds NUL itself (or there are none)
+        data = "".join(values).encode("utf-8")
+        offsets = _utf8_offsets(values, data)
+    if len(data) >= 2**31:
+        raise OverflowError("more than 2**31 bytes in one column")
+    return pa.Array.from_buffers(STR, len(values), [None, pa.py_buffer(offsets.astype("<i4")),
+                                                    pa.py_buffer(data)], null_count=0)
+
+
+def _split_at_nul(joined: bytes, n: int):
+    """The bytes of *n* strings joined by NUL (which no string holds) without
+    the NULs, and the strings' byte offsets in them: a NUL byte is only ever
+    U+0000 in UTF-8, so numpy finds the boundaries without a Python loop."""
+    import numpy as np              # (already imported by pyarrow)
+    raw = np.frombuffer(joined, dtype=np.uint8)
+    offsets = np.empty(n + 1, dtype=np.int64)
+    offsets[0] = 0
+    offsets[1:n] = np.flatnonzero(raw == 0)
+    offsets[n] = len(raw)
+    offsets[1:] -= np.arange(n)     # the NULs before each end
+    return joined.replace(b"\x00", b""), offsets
+
+
+def _utf8_offsets(values: list[str], data: bytes):
+    """The byte offsets of *values* in *data* (their join, UTF-8 encoded)
+    without encoding each value: their character ends, mapped to byte
+    positions through the bytes that start a character (all but UTF-8's
+    0b10xxxxxx continuation bytes)."""
+    import numpy as np
+    ends = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)), out=ends[1:])
+    if ends[-1] != len(data):       # not all ASCII: character ends -> byte ends
+        raw = np.frombuffer(data, dtype=np.uint8)
+        ends = np.append(np.flatnonzero((raw & 0xC0) != 0x80), len(data))[ends]
+    return ends
 
 
 # -- a few rows without pandas ------------------------------------------------------

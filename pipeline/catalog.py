@@ -58,8 +58,11 @@ def title_key(text: str) -> str:
     return _DROP.sub("", s)
 
 
-def _bigrams(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
+@lru_cache(maxsize=16384)
+def _bigrams(s: str) -> frozenset[str]:
+    """The character bigrams of a title key (kept: the catalogue's names are
+    compared with every heading that cites their control)."""
+    return frozenset({s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else set()))
 
 
 def title_similarity(a: str, b: str) -> float:

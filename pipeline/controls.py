@@ -75,22 +75,32 @@ def _variants(title: str) -> set[str]:
 
 def infer_control(title: str, catalog: Catalog, about_controls: bool = True) -> tuple[Control, float] | None:
     """The control a heading's title plainly names, with a confidence; see the
-    module doc for the two readings (*about_controls* or not)."""
+    module doc for the two readings (*about_controls* or not).  Among the
+    catalogue's names (longest first) the first with the best score wins."""
     variants = _variants(title)
-    best: tuple[Control, float] | None = None
-    for name_key, control in _name_keys(catalog, about_controls):
-        for v in variants:
-            if v == name_key:
-                score = EXACT if about_controls else TITLE_ONLY
-            elif about_controls and len(name_key) >= MIN_AFFIX_NAME and (v.startswith(name_key) or v.endswith(name_key)):
-                score = AFFIX
-            else:
-                continue
-            if best is None or score > best[1]:
-                best = (control, score)
-    if best and best[1] >= MIN_CONFIDENCE:
-        return best
+    first = _first_of_key(catalog, about_controls)
+    exact = [first[v] for v in variants if v in first]
+    if exact:
+        score = EXACT if about_controls else TITLE_ONLY
+        return (_name_keys(catalog, about_controls)[min(exact)][1], score) if score >= MIN_CONFIDENCE else None
+    if not about_controls:
+        return None
+    # a name that begins or ends a variant: looked up by the variant's own
+    # prefixes and suffixes rather than by trying every name of the catalogue
+    affix = [first[k] for v in variants for n in range(MIN_AFFIX_NAME, len(v))
+             for k in (v[:n], v[-n:]) if k in first]
+    if affix and AFFIX >= MIN_CONFIDENCE:
+        return _name_keys(catalog, about_controls)[min(affix)][1], AFFIX
     return None
+
+
+@lru_cache(maxsize=2)
+def _first_of_key(catalog: Catalog, with_aliases: bool) -> dict[str, int]:
+    """Each name key's first position in :func:`_name_keys` (the one a tie goes to)."""
+    out: dict[str, int] = {}
+    for i, (key, _) in enumerate(_name_keys(catalog, with_aliases)):
+        out.setdefault(key, i)
+    return out
 
 
 def control_rows(doc_id: str, sections: list[Section], text: str, catalog: Catalog, page_of) -> list[dict]:

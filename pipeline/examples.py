@@ -97,9 +97,14 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return k >= 0 and pos < spans[k][1]
 
 
+# every READER_SETTING holds one of these words: a sentence with none is not searched
+_SETTING_WORDS = ("場合", "設定", "指定", "選択", "入力", "変更")
+
+
 def is_example(sentence: str) -> bool:
     """An example or a setting the reader makes (see the module doc)."""
-    return bool(EXAMPLE_SENTENCE.match(sentence) or READER_SETTING.search(sentence))
+    return bool(EXAMPLE_SENTENCE.match(sentence)
+                or (any(w in sentence for w in _SETTING_WORDS) and READER_SETTING.search(sentence)))
 
 
 def mask_examples(sentences: dict, text: str) -> dict:
@@ -107,10 +112,16 @@ def mask_examples(sentences: dict, text: str) -> dict:
     the reader makes, and with the example cells of checklists blanked."""
     cells = example_spans(text)
     blocks = example_block_lines(text)
+    cell_ends = [b for _, b in cells]
 
     def masked(sent):
         chars = None
-        for a, b in cells:
+        # only the cells that can overlap the sentence (sorted and disjoint:
+        # from the first that ends after its start), not every cell of the text
+        k = bisect.bisect_right(cell_ends, sent.start)
+        while k < len(cells) and cells[k][0] < sent.end:
+            a, b = cells[k]
+            k += 1
             lo, hi = max(a, sent.start), min(b, sent.end)
             if lo < hi:
                 chars = chars or list(sent.text)

@@ -234,9 +234,10 @@ def _title(front: list[str], rest_text: str) -> str | None:
         if len(cands) == 1 or cands[1][0] > label[0] + 2:
             return label[1]                            # nothing follows on the cover: the label is the title
         cands = cands[1:]
-    # a line none of whose words the text uses again is navigation (a link to another page)
-    named = [c for c in cands if _grams(c[1]) & _grams(rest_text[:6000].replace(c[1], " ", 1))]
-    pick = named[0] if named else (cands[0] if cands else None)
+    # a line none of whose words the text uses again is navigation (a link to another page);
+    # the first candidate that is none wins (the text's 3-grams are gathered only until then)
+    named = next((c for c in cands if _grams(c[1]) & _grams(rest_text[:6000].replace(c[1], " ", 1))), None)
+    pick = named or (cands[0] if cands else None)
     if pick is None:
         return None
     # a title wrapped over lines: join through the last line, within four, that names the document's type

@@ -43,30 +43,39 @@ class Token(NamedTuple):
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
-    """Sentences of ``text[start:end]`` with absolute offsets, stripped."""
+    """Sentences of ``text[start:end]`` with absolute offsets, stripped.
+
+    Only the characters that can change the state (brackets, enders, line
+    ends) are visited, found by a regex; between two of them an open bracket
+    is given up (depth 0) once the sentence is over 400 characters long,
+    exactly where a walk over every character would give it up."""
     end = len(text) if end is None else end
     out: list[Sentence] = []
     depth, s = 0, start
-    i = start
-    while i < end:
+    prev = start - 1                            # the last character visited
+    for m in _STATE_CHARS.finditer(text, start, end):
+        i = m.start()
+        if depth > 0 and i - 1 > prev and i - 1 - s > 400:
+            depth = 0                           # runaway bracket, at a plain character before i
         ch = text[i]
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE and depth:
             depth -= 1
-        cut = None
         if ch == "\n":
-            cut, depth = i, 0
+            _add(out, text, s, i)
+            s, depth = i + 1, 0
         elif ch in _ENDERS and depth == 0:
-            cut = i + 1
+            _add(out, text, s, i + 1)
+            s = i + 1
         elif depth > 0 and i - s > 400:         # runaway bracket: give up nesting
             depth = 0
-        if cut is not None:
-            _add(out, text, s, cut)
-            s = cut if ch != "\n" else i + 1
-        i += 1
+        prev = i
     _add(out, text, s, end)
     return out
+
+
+_STATE_CHARS = re.compile("[" + re.escape(_OPEN + _CLOSE + _ENDERS) + "\n]")
 
 
 def _add(out: list[Sentence], text: str, s: int, e: int) -> None:

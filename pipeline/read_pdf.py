@@ -100,7 +100,7 @@ _WRAP_EM = 1.5     # a wrapped line ends within this of the column's right edge
 _PDFIUM_LOCK = threading.Lock()  # pdfium is not thread-safe
 
 
-@dataclass
+@dataclass(slots=True)      # (thousands per page: slots make them cheaper to build and read)
 class _TextRun:
     text: str
     x0: float
@@ -321,6 +321,8 @@ def _group_lines(runs: list[_TextRun]) -> list[_Line]:
     return [_make_line(sorted(g, key=lambda r: r.x0)) for g in groups]
 
 
+# (it ends before the page number that ends the line: a line ending in no digit, as
+# str.isdigit holds for every character \d matches, is not searched)
 _LEADER = re.compile(r"\s*(?:[.．・…‥･]\s*){4,}(?=\d{1,4}$)")
 
 
@@ -340,6 +342,20 @@ def _weighted_median(pairs: list[tuple[float, int]], total: int) -> float:
 
 
 def _make_line(runs: list[_TextRun]) -> _Line:
+    """Join the runs of one line with '', ' ' or '\\t' depending on the gaps
+    (a line of one run, four in ten, is that run: no gaps, its own height)."""
+    return _one_run_line(runs[0]) if len(runs) == 1 else _joined_line(runs)
+
+
+def _one_run_line(r: _TextRun) -> _Line:
+    """What _joined_line makes of a single run, without its medians and gaps."""
+    text = r.text
+    if text[-1:].isdigit() and _LEADER.search(text):
+        text = _LEADER.sub("\t", text)
+    return _Line(text=text, x0=r.x0, x1=r.x1, y0=r.y0, y1=r.y1, size=r.y1 - r.y0, cells=[r.x0], ends=[r.x1])
+
+
+def _joined_line(runs: list[_TextRun]) -> _Line:
     """Join the runs of one line with '', ' ' or '\\t' depending on the gaps."""
     # font size: the height most characters have (a fallback-font glyph,
     # such as a Kangxi radical, may have another loose box)
@@ -366,7 +382,7 @@ def _make_line(runs: list[_TextRun]) -> _Line:
             parts.append(" ")
         parts.append(r.text)
     text = "".join(parts)
-    if _LEADER.search(text):  # TOC entry: "title ....... 12" -> "title\t12"
+    if text[-1:].isdigit() and _LEADER.search(text):  # TOC entry: "title ....... 12" -> "title\t12"
         text = _LEADER.sub("\t", text)
     return _Line(text=text, x0=runs[0].x0, x1=max(r.x1 for r in runs),
                  y0=min(r.y0 for r in main), y1=max(r.y1 for r in main),

@@ -8,6 +8,7 @@ no candidate decodes cleanly is decoded leniently and flagged ``fallback``.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 _CANDIDATES = ("utf-8", "cp932", "euc_jp", "iso2022_jp")
@@ -51,11 +52,16 @@ def _kana_share(text: str) -> float:
     return sum(1 for ch in wide if 0x3040 <= ord(ch) <= 0x30FF) / len(wide)
 
 
+# control characters but tab, LF, FF and CR, and the replacement character
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _control_ratio(text: str) -> float:
+    """Share of control and replacement characters (counted by a regex, not
+    a Python loop over the characters)."""
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
-    return bad / len(text)
+    return len(_BAD_CHARS.findall(text)) / len(text)
 
 
 def _japanese_score(text: str) -> float:

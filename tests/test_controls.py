@@ -79,3 +79,38 @@ def test_own_numbering_from_a_later_chapter_is_inferred(catalog):
     raw = ("ISO/IEC 27017 ホワイトペーパー\n\n6. 監視と記録\n6.1 サービスの監視\n24時間監視しています。\n"
            "6.2 クロックの同期\nNTPで同期しています。\n")
     assert _inferred(raw, catalog) == [("CLD.12.4.5", 0.95), ("A.12.4.4", 0.95)]
+
+
+def _infer_by_scanning(title, catalog, about_controls=True):
+    """The scan over every catalogue name that infer_control's look-ups replaced."""
+    from pipeline.controls import (AFFIX, EXACT, MIN_AFFIX_NAME, MIN_CONFIDENCE, TITLE_ONLY, _name_keys,
+                                   _variants)
+    variants = _variants(title)
+    best = None
+    for name_key, control in _name_keys(catalog, about_controls):
+        for v in variants:
+            if v == name_key:
+                score = EXACT if about_controls else TITLE_ONLY
+            elif about_controls and len(name_key) >= MIN_AFFIX_NAME and (v.startswith(name_key) or v.endswith(name_key)):
+                score = AFFIX
+            else:
+                continue
+            if best is None or score > best[1]:
+                best = (control, score)
+    return best if best and best[1] >= MIN_CONFIDENCE else None
+
+
+def _titles(catalog):
+    """Catalogue names, with words before and after them, cut short, and the seeds' headings."""
+    names = [n for c in catalog for n in (c.title_ja, c.title_en, *c.aliases) if n]
+    out = set(names)
+    for n in names[::3]:
+        out.update({f"通信と{n}", f"{n}について", f"{n}の方針", n[: len(n) // 2], n[len(n) // 2:], f"当社の{n}等"})
+    out.update(["", "ログ", "バックアップ取得", "データの暗号化", "アクセス制御方針", "ユーザー登録", "xyz"])
+    return sorted(out)
+
+
+@pytest.mark.parametrize("about_controls", [True, False])
+def test_infer_control_same_as_scanning_every_name(catalog, about_controls):
+    for title in _titles(catalog):
+        assert infer_control(title, catalog, about_controls) == _infer_by_scanning(title, catalog, about_controls), title

@@ -60,3 +60,47 @@ def test_examples_and_reader_settings_are_no_facts(text, table):
 def test_what_stays_a_fact(text, expected):
     rows = analyse_text(text)["retention_periods"]
     assert [(r["subject"], r["value"]) for r in rows] == [expected]
+
+
+def _mask_by_scanning(sentences, text):
+    """mask_examples as it was: every cell tried against every sentence, and
+    the reader-setting regex on every sentence."""
+    import bisect
+    from dataclasses import replace
+
+    from pipeline.examples import EXAMPLE_SENTENCE, READER_SETTING, example_block_lines
+
+    cells, blocks = example_spans(text), example_block_lines(text)
+
+    def inside(pos):
+        k = bisect.bisect_right(blocks, (pos, float("inf"))) - 1
+        return k >= 0 and pos < blocks[k][1]
+
+    def masked(sent):
+        chars = None
+        for a, b in cells:
+            lo, hi = max(a, sent.start), min(b, sent.end)
+            if lo < hi:
+                chars = chars or list(sent.text)
+                for i in range(lo - sent.start, min(hi - sent.start, len(chars))):
+                    chars[i] = " "
+        return replace(sent, text="".join(chars)) if chars else sent
+    return {i: [masked(s) for s in sents
+                if not (EXAMPLE_SENTENCE.match(s.text) or READER_SETTING.search(s.text) or inside(s.start))]
+            for i, sents in sentences.items()}
+
+
+_CHECKLIST = ("| 項目 | 設定例 | 回答 |\n| 稼働率 | 99.9%以上 | 99.95%以上 |\n| 保存期間 | 1年間 | 3年間保存します |\n"
+              "例えばログを1年間保存します。\n保持期間を6か月に変更した場合、古いログは削除されます。\n"
+              "ログは7日に設定します。\n初期値は3年間に設定されています。\n【例】\nバックアップは10世代。\n【回答】\n"
+              "項目\t設定例\t回答\n障害通知\t30分以内\t1時間以内に通知します\nRTO\t4時間\t24時間以内に復旧します\n")
+
+
+@pytest.mark.parametrize("text", [_CHECKLIST, _CHECKLIST * 3, "ログを1年間保存します。", ""])
+def test_mask_examples_same_as_scanning_every_cell(text):
+    from pipeline.examples import mask_examples
+    from pipeline.nlp import split_sentences
+    sentences = {0: split_sentences(text, 0, len(text) // 2), 1: split_sentences(text, len(text) // 2, len(text)),
+                 2: split_sentences(text)}
+    assert example_spans(text) or len(text) < 100
+    assert mask_examples(sentences, text) == _mask_by_scanning(sentences, text)

@@ -78,3 +78,23 @@ def test_full_output(text, expected):
     for table, rows in expected.items():
         check(text, table, rows)
 
+
+
+def test_section_candidates_sifted_once_each_caller_own_list():
+    """SectionContext.candidates keeps its sifting (every extractor asks) but
+    hands out a fresh list each time."""
+    from extractors import SectionContext
+    from pipeline.nlp import split_sentences
+    text = "ログは1年間保存します。はじめに。バックアップを取得しますか?"
+    ctx = SectionContext("d", text, None, split_sentences(text), lambda _: None, None, [])
+    first = ctx.candidates()
+    assert [s.text for _, s in first] == ["ログは1年間保存します。"]
+    first.clear()
+    assert ctx.candidates() == [(0, split_sentences(text)[0])]
+
+
+def test_timezone_sync_source_read_only_when_a_row_needs_it():
+    from extractors.timezones import _Once
+    calls = []
+    once = _Once(lambda: calls.append(1) or "NTP")
+    assert calls == [] and once() == "NTP" and once() == "NTP" and calls == [1]

@@ -143,3 +143,28 @@ def test_property_table_shortcut_equals_cluster_walk(raw):
     fast, slow = normalize(raw), _normalize_clusters(raw)
     assert fast.text == slow.text
     assert list(fast.source) == list(slow.source)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 7_000, 300_001])
+def test_identity_offsets_same_as_array_of_range(n):
+    from array import array
+
+    from pipeline.normalize import _identity
+    got = _identity(n)
+    assert got.typecode == "l" and got == array("l", range(n))
+
+
+@pytest.mark.parametrize("text", [
+    "", "ログ", "ＡＢＣ１２３", "ｶﾞｷﾞ", "ﾊﾟ", "e\u0301", "a\r\nb\rc", "⻑期", "⼈", "〜～∼〰~", "㈱", "ﬁ", "①",
+    "a\u200bb\ufeff", "\x00\x01\x0b\x0c\t\n", "x\ud800y", "𠮷野家", "\u3000全角　空白", "A.12.3.1　情報のバックアップ",
+])
+def test_normalize_text_same_as_normalize(text):
+    from pipeline.normalize import normalize, normalize_text
+    assert normalize_text(text) == normalize(text).text
+    assert normalize_text(text) == normalize(text).text          # (the piece table filled now)
+
+
+@given(st.text(max_size=40))
+def test_normalize_text_same_as_normalize_property(text):
+    from pipeline.normalize import normalize, normalize_text
+    assert normalize_text(text) == normalize(text).text

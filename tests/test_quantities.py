@@ -392,3 +392,36 @@ def test_property_fragment_soup(text):
        st.integers(min_value=200, max_value=2000))
 def test_property_very_long_lines(chunk, times):
     _check_spans(chunk * times)
+
+
+# --------------------------------------------------------------------------
+# the substring pre-checks skip only text the regexes cannot match
+# --------------------------------------------------------------------------
+
+_PRECHECK_FRAGMENTS = _FRAGMENTS + ['三百六十五', '2', '4', '3', '6', '5', '1', '一', '体制', '対応', '×', 'x', '7',
+                                    '正午', '正', '午', '午前', 'AM', '翌', '当日', '半', '九', '17', '9', 'から',
+                                    '受付時間', 'は', '。', ')']
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PRECHECK_FRAGMENTS), max_size=30).map(''.join))
+def test_prechecks_never_skip_a_match(text):
+    from extractors.quantities.clocks import BARE_START_HOUR_RE, CLOCK_POINT_RE, _may_hold_clock
+    from extractors.quantities.round_the_clock import (BARE_24H_RE, BARE_365_RE, ROUND_THE_CLOCK_RE,
+                                                       SERVICE_365_RE, may_hold_round_the_clock)
+    if not may_hold_round_the_clock(text):
+        assert not any(r.search(text) for r in (ROUND_THE_CLOCK_RE, SERVICE_365_RE, BARE_24H_RE, BARE_365_RE))
+    if not _may_hold_clock(text):
+        assert not CLOCK_POINT_RE.search(text) and not BARE_START_HOUR_RE.search(text)
+
+
+@pytest.mark.parametrize("text", ["24時間365日対応", "二十四時間体制", "365日24時間", "24/7", "受付時間: 24時間",
+                                  "10:00~17:00", "正午まで", "午後3時半", "9~17時", "1年間保存", "毎日1回"])
+def test_repeated_questions_get_lists_of_their_own(text):
+    """find_quantities / find_frequencies remember recent answers: a caller
+    that changes its list must not change the next caller's."""
+    for finder in (find_quantities, find_frequencies):
+        first = finder(text)
+        first.append("junk")
+        assert "junk" not in finder(text)
+        assert finder(text) == finder(text + "")

@@ -460,3 +460,22 @@ def test_last_cell_run_on_survives_a_later_wrapped_cell():
              (100, 676, fs, "定しているか")]
     assert read_pdf(make_pdf([lines])).pages[0].split("\n")[-1] == \
         "1\t情報セキュリティ基本方針を策定しているか\tYes\t公開しています(ウェブサイト)"
+
+
+@pytest.mark.parametrize("text", ["はじめに ........ 12", "はじめに ・・・・ 3", "目次 …… 5", "はじめに ........ x",
+                                  "1.2.3.4.5", "....12", "", "数字²", "a . . . . 1234"])
+def test_leader_precheck_changes_nothing(text):
+    """_make_line searches for leader dots only in a line that ends in a digit."""
+    from pipeline.read_pdf import _LEADER
+    assert (text[-1:].isdigit() and bool(_LEADER.search(text))) == bool(_LEADER.search(text))
+
+
+@pytest.mark.parametrize("run", [
+    ("ログ", 10.0, 700.0, 40.5, 712.25, None), ("はじめに........12", 72.0, 500.0, 300.0, 511.0, 1.5),
+    ("x", 0.0, 0.0, 5.0, 0.0, None), ("A.12.3.1", 1.0, 2.0, 3.0, 1.5, None), ("目次…………3", 3.0, 4.0, 9.0, 14.0, None),
+])
+def test_one_run_line_same_as_joining_one_run(run):
+    """_make_line's short cut for a line of one run builds the _Line the general join builds."""
+    from pipeline.read_pdf import _joined_line, _one_run_line, _TextRun
+    r = _TextRun(*run)
+    assert _one_run_line(r) == _joined_line([r])

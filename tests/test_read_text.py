@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given, strategies as st
 
 from conftest import BAD_DIR, needs_corpus, seed_text
 from pipeline.read_text import NotText, decode_text
@@ -88,3 +89,21 @@ def test_short_text_with_many_replacements_is_not_text():
 def test_empty_bytes_decode_to_empty_text():
     d = decode_text(b"")
     assert (d.text, d.encoding, d.fallback) == ("", "utf-8", False)
+
+
+def _control_ratio_by_loop(text):
+    if not text:
+        return 0.0
+    return sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd") / len(text)
+
+
+@pytest.mark.parametrize("text", ["", "ログ\n", "".join(map(chr, range(0, 40))), "a\ufffd\x7f\x0b\x0c\r\t", "x" * 1000 + "\x00"])
+def test_control_ratio_same_as_the_loop(text):
+    from pipeline.read_text import _control_ratio
+    assert _control_ratio(text) == _control_ratio_by_loop(text)
+
+
+@given(st.text(max_size=200))
+def test_control_ratio_property(text):
+    from pipeline.read_text import _control_ratio
+    assert _control_ratio(text) == _control_ratio_by_loop(text)

@@ -111,3 +111,55 @@ def test_tokens_table_without_pandas():
             "print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+_TRICKY = ["", "ascii", "ログは1年間保存", "𠮷野家😀", "\U0010FFFF\uFFFF\u07FF\u0800\x7f\x80", "é", "長" * 70_000]
+
+
+@pytest.mark.parametrize("values", [
+    [],
+    [""],
+    ["", "", ""],
+    ["ascii"] * 100,
+    _TRICKY,
+    _TRICKY * 30,
+    ["a\x00b", "ログ", "\x00", ""] * 30,         # NUL inside a value: the per-character path
+    ["😀" * 3, "", "𠮷"] * 50,
+])
+def test_string_array_equals_per_item_layout(values):
+    """The joined-and-encoded-once string column is the very array that
+    encoding each value (or pa.array) gives."""
+    from pipeline.arrow_tables import _offsets, _string_array
+    got = _string_array(values)
+    got.validate(full=True)
+    data = [v.encode("utf-8") for v in values]
+    per_item = pa.Array.from_buffers(STR, len(values), [None, _offsets(map(len, data)),
+                                                        pa.py_buffer(b"".join(data))], null_count=0)
+    assert got.equals(per_item) and got.equals(pa.array(values, type=STR))
+    assert got.to_pylist() == values
+
+
+@pytest.mark.parametrize("values", [["a", None], [None], ["a", 1], [b"a"]])
+def test_string_array_leaves_non_strings_to_pa_array(values):
+    from pipeline.arrow_tables import _string_array
+    assert _string_array(values) is None
+
+
+def test_string_array_lone_surrogate_raises_like_encode():
+    from pipeline.arrow_tables import _string_array
+    with pytest.raises(UnicodeEncodeError):
+        _string_array(["ok", "a\ud800"])
+
+
+@given(st.lists(st.text(max_size=12), max_size=200))
+def test_string_array_property(values):
+    from pipeline.arrow_tables import _string_array
+    assert _string_array(values).equals(pa.array(values, type=STR))
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([1, 2], True), ([], True), ([1, True], False), ([True], False), ([1, 2.0], False), ([1, None], False),
+])
+def test_all_of_type(values, expected):
+    from pipeline.arrow_tables import _all_of_type
+    assert _all_of_type(values, int) is expected

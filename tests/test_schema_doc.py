@@ -51,9 +51,10 @@ def test_doc_dtypes_are_the_loaders(gen):
     """The pandas column of the doc says what pipeline.load really produces."""
     import pandas as pd
 
+    from pipeline.arrow_tables import arrow_schema
     from pipeline.load import pandas_dtypes, to_pandas
     for name, cols in schema.TABLES.items():
-        df = to_pandas(name, schema.arrow_schema(name).empty_table())
+        df = to_pandas(name, arrow_schema(name).empty_table())
         dtypes = pandas_dtypes(name)
         for col in cols:
             documented = gen.pandas_type_name(col)
@@ -82,7 +83,7 @@ def test_check_flags_drift(gen, tmp_path, monkeypatch):
     fresh = tmp_path / "fresh.md"
     assert gen.main(["--out", str(fresh)]) == 0
     assert gen.main(["--check", "--out", str(fresh)]) == 0
-    new_col = schema.Column("vendor_tier", pa.string(), "made-up column", True, ("gold", "silver"))
+    new_col = schema.Column("vendor_tier", schema.STR, "made-up column", True, ("gold", "silver"))
     monkeypatch.setitem(gen.TABLES, "documents", (*schema.TABLES["documents"], new_col))
     assert gen.main(["--check", "--out", str(fresh)]) == 1
     monkeypatch.undo()

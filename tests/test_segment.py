@@ -7,6 +7,7 @@ written in the same style, as in a real document.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import SEED_STEMS, gold, needs_corpus, seed_text
 from pipeline.normalize import normalize_text
@@ -524,3 +525,37 @@ def test_every_recogniser_has_a_name_and_an_example():
     names = [r.name for r in RECOGNISERS]
     assert len(names) == len(set(names))
     assert all(r.example and callable(r.match) and callable(r.accept) for r in RECOGNISERS)
+
+
+# -- the pre-checks before the line regexes change no answer ---------------------------
+
+_LINE_PARTS = ["1", "12", "123", "1234", "²", "٣", " ", "  ", "\t", "....", "…", "・・・", "___", "---", "目次",
+               "はじめに", "5.3", "¶", "#", "ログ", "a", "\n", "第2章", "(c)"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PARTS), max_size=25).map("".join))
+def test_line_prechecks_agree_with_the_regexes(line):
+    from pipeline.segment.lines import _ANCHOR_MARK, _TOC_ENTRY, _is_toc_entry, strip_anchor
+    t = line.strip()
+    assert _is_toc_entry(t) == (bool(_TOC_ENTRY.match(t)) and len(t) < 120)
+    assert strip_anchor(line) == _ANCHOR_MARK.sub("", line)
+    assert strip_anchor(t) == _ANCHOR_MARK.sub("", t)
+
+
+@pytest.mark.parametrize("line", ["1. はじめに ........ 3", "5.3 バックアップ\t12", "20.2. メンテナンス¶", "操作ログ#",
+                                  "C#", "操作ログ#\n", "x" * 130 + " 12", "², ³", ""])
+def test_line_prechecks_on_examples(line):
+    from pipeline.segment.lines import _ANCHOR_MARK, _TOC_ENTRY, _is_toc_entry, strip_anchor
+    assert _is_toc_entry(line.strip()) == (bool(_TOC_ENTRY.match(line.strip())) and len(line.strip()) < 120)
+    assert strip_anchor(line) == _ANCHOR_MARK.sub("", line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["管理策", "項番", ":", "：", " ", "A.12.4.1", "CLD.6.3.1", ",", "ログの取得", "JIS Q 27017",
+                                 "対応する管理策", "12.4.4", "."]), max_size=12).map("".join))
+def test_labelled_ids_precheck_agrees_with_the_regex(line):
+    from pipeline.segment.ids import LABELLED_IDS, labelled_ids
+    m = labelled_ids(line)
+    want = LABELLED_IDS.search(line)
+    assert (m and m.span()) == (want and want.span())

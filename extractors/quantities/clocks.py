@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 from extractors.quantities.numbers import parse_number
-from extractors.quantities.round_the_clock import BARE_24H_RE, ROUND_THE_CLOCK_RE, service_value
+from extractors.quantities.round_the_clock import (BARE_24H_RE, ROUND_THE_CLOCK_RE, may_hold_round_the_clock,
+                                                   service_value)
 from extractors.quantities.text import SP, greedy, is_kanji_number
 
 _AMPM = r'午前|午後|深夜|夕方|朝|夜(?!間)|(?<![A-Za-z])(?:AM|PM|am|pm)(?![A-Za-z])'
@@ -61,6 +62,8 @@ class _Point:
 
 
 def _clock_points(text: str) -> list[_Point]:
+    if not _may_hold_clock(text):
+        return []
     found: list[tuple[_Point, bool]] = []    # (point, weak): 十時 alone counts only in a window (十時~十七時)
     for m in CLOCK_POINT_RE.finditer(text):
         ampm = m.group('ampm')
@@ -142,6 +145,25 @@ class _ClockItem:
     window: bool = False
 
 
+def _may_hold_clock(text: str) -> bool:
+    """Every clock point holds ':' (10:00), 時 (10時, and the end hour
+    9~17時 lends its start) or 正午: a substring test spares most sentences
+    the regexes, whose lookbehinds are tried at every position."""
+    return ':' in text or '時' in text or '正午' in text
+
+
+def _round_the_clock_items(text: str) -> list[_ClockItem]:
+    """00:00-24:00 for a round-the-clock phrase, or a bare 24時間 that is
+    service hours (the regexes only run on text that holds 24 or 365)."""
+    if not may_hold_round_the_clock(text):
+        return []
+    out = [_ClockItem('00:00-24:00', m.start(), m.end(), window=True) for m in ROUND_THE_CLOCK_RE.finditer(text)]
+    for m in BARE_24H_RE.finditer(text):
+        if service_value(text, m):
+            out.append(_ClockItem('00:00-24:00', m.start(), m.end(), window=True))
+    return out
+
+
 def find_clocks(text: str) -> list[Clock]:
     """Clock times and service windows, in order.
 
@@ -185,11 +207,7 @@ def find_clocks(text: str) -> list[Clock]:
                                     it.open_end, True)
         else:
             merged.append(it)
-    for m in ROUND_THE_CLOCK_RE.finditer(text):
-        merged.append(_ClockItem('00:00-24:00', m.start(), m.end(), window=True))
-    for m in BARE_24H_RE.finditer(text):
-        if service_value(text, m):
-            merged.append(_ClockItem('00:00-24:00', m.start(), m.end(), window=True))
+    merged.extend(_round_the_clock_items(text))
     result = [Clock(it.clock, it.start, it.end, text[it.start:it.end], it.open_end)
               for it in merged]
     return greedy(result)

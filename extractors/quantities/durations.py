@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors.quantities.numbers import NUMBER_RE, parse_number
 from extractors.quantities.rejects import UnitMatch, number_rejected, unit_rejected
@@ -167,6 +168,14 @@ def find_quantities(text: str) -> list[Quantity]:
 
     Round-the-clock phrases (``24時間365日``) are skipped; see round_the_clock.
     """
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=256)
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    """find_quantities' answer, kept for the last texts asked: the retention
+    and time-target extractors and find_frequencies all ask it of the same
+    sentence (a tuple of frozen Quantity: callers get a list of their own)."""
     skip = service_spans(text)
     found: list[Quantity] = []
     last = 0
@@ -181,4 +190,4 @@ def find_quantities(text: str) -> list[Quantity]:
             found.append(q)
     for mm in SAME_DAY_RE.finditer(text):
         found.append(Quantity(1.0, 'day', mm.start(), mm.end(), 'max', None, mm.group()))
-    return greedy(found)
+    return tuple(greedy(found))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors.quantities.durations import bound_around, find_quantities
 from extractors.quantities.numbers import NUM, NUM_START, parse_number
@@ -164,10 +165,18 @@ def _intervals_of_quantities(text: str) -> list[Frequency]:
 
 def find_frequencies(text: str) -> list[Frequency]:
     """Frequencies and intervals (日次, 年に2回, 5分毎, 隔週), in order."""
+    return list(_frequencies(text))
+
+
+@lru_cache(maxsize=256)
+def _frequencies(text: str) -> tuple[Frequency, ...]:
+    """find_frequencies' answer, kept for the last texts asked: the retention
+    extractor asks it up to three times of a sentence, the time-target one
+    once more (a tuple of frozen Frequency: callers get a list of their own)."""
     cands: list[Frequency] = []
     for m in EVERY_RE.finditer(text):
         name = EVERY_MAP.get(m.group(), 'weekly')      # not in the map: 毎週月曜
         cands.append(_frequency(text, m.start(), m.end(), frequency=name))
     for m in INTERVAL_WORD_RE.finditer(text):
         cands.append(_frequency(text, m.start(), m.end(), interval=INTERVAL_MAP[m.group()]))
-    return greedy(cands + _counts(text) + _intervals_of_quantities(text))
+    return tuple(greedy(cands + _counts(text) + _intervals_of_quantities(text)))

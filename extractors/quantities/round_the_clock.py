@@ -51,6 +51,8 @@ def service_value(text: str, m: re.Match) -> bool:
 
 def service_spans(text: str) -> list[tuple[int, int]]:
     """Sorted, merged spans of round-the-clock phrases."""
+    if not may_hold_round_the_clock(text):
+        return []
     spans = sorted([mm.span() for mm in ROUND_THE_CLOCK_RE.finditer(text)]
                    + [mm.span() for mm in SERVICE_365_RE.finditer(text)])
     merged: list[tuple[int, int]] = []
@@ -60,3 +62,13 @@ def service_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((s, e))
     return merged
+
+
+_NEEDED = ('24', '二十四', '365', '三百六十五')
+
+
+def may_hold_round_the_clock(text: str) -> bool:
+    """Every round-the-clock phrase, and a bare 24時間 or 365日, holds 24 or
+    365 (in digits or kanji): a substring test spares most sentences the
+    regexes, whose lookbehinds are tried at every position."""
+    return any(w in text for w in _NEEDED)

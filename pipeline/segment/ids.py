@@ -37,6 +37,13 @@ BRACKETS_ONLY = re.compile(r"(?:(?:" + BRACKET_RE.pattern + r")[\s,、/;・]*)+"
 # A label, a colon and ids closing a line: ログの取得 管理策: A.12.4.1
 LABELLED_IDS = re.compile(r"(?:^|(?<=\s)|(?<=[^\w\s]))(?:" + STANDARD_NAME + r")?(?:" + LABEL_WORDS + r")\s*[:：]\s*"
                           r"(?P<ids>" + ID_LIST + r")\s*\.?$", re.I)
+
+
+def labelled_ids(text: str) -> re.Match | None:
+    """LABELLED_IDS in *text*; only a line with a colon is searched (the
+    label's colon is required, and the search tries the label at every
+    position of every line)."""
+    return LABELLED_IDS.search(text) if ":" in text or "：" in text else None
 # Before a heading's leading id: the standard, 附属書, or a label (附属書A.12.4.1 ..., 管理策 A.12.4.1 ...)
 CITE_PREFIX = re.compile(r"(?:" + STANDARD_NAME + r")?(?:附属書\s*)?(?:(?:" + LABEL_WORDS + r")\s*[:：]?\s*)?"
                          r"(?=(?:A|CLD)?\s*\.?\s*\d{1,2}\s*\.\s*\d)", re.I)

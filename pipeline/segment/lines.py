@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .ids import BRACKET_RE, BRACKETS_ONLY, LABELLED_IDS, NUMBER_HEADING
+from .ids import BRACKET_RE, BRACKETS_ONLY, NUMBER_HEADING, labelled_ids
 
 _TOC_ENTRY = re.compile(r"^(?P<title>.*?\S)(?:\s*(?:\.{2,}|…+|‥+|・{3,}|･{3,}|_{3,}|-{3,})\s*|\t+\s*|\s{2,})(?P<page>\d{1,3})$")
 _TOC_HEADER = re.compile(r"^(目\s*次|contents|table of contents|もくじ)$", re.I)
@@ -30,9 +30,17 @@ def toc_entry(line: str) -> re.Match | None:
     return _TOC_ENTRY.match(line)
 
 
+def _is_toc_entry(t: str) -> bool:
+    """A stripped line shaped like a table-of-contents entry.  Its page
+    number ends it, so a line ending in no digit is not tried (str.isdigit
+    holds for every character \\d matches): the entry regex, with its lazy
+    title, costs more than the rest of the table-of-contents search."""
+    return len(t) < 120 and t[-1:].isdigit() and bool(_TOC_ENTRY.match(t))
+
+
 def toc_lines(lines) -> set[int]:
     """Indexes of lines that belong to a table of contents."""
-    entry = [bool(_TOC_ENTRY.match(t.strip())) and len(t.strip()) < 120 for _, _, t in lines]
+    entry = [_is_toc_entry(t.strip()) for _, _, t in lines]
     marked: set[int] = set()
     i, n = 0, len(lines)
     while i < n:
@@ -105,8 +113,16 @@ def strip_number(title: str) -> tuple[str | None, str]:
 
 
 def strip_anchor(text: str) -> str:
-    """A line without the permalink mark a web page puts after a heading."""
+    """A line without the permalink mark a web page puts after a heading
+    (only a line ending in one is given to the regex, which would try its
+    leading \\s* at every position of every line)."""
+    end = text[:-1] if text.endswith("\n") else text        # ($ also matches before a final newline)
+    if not end.endswith(("¶", "#")):
+        return text
     return _ANCHOR_MARK.sub("", text)
+
+
+_BARE_NUMBER = re.compile(r"(?:第\s*)?\d{1,2}(?:\.\d{1,2}){0,3}\.?")     # a number line alone: 5.3
 
 
 def logical_lines(lines, skip: set[int]):
@@ -125,9 +141,9 @@ def logical_lines(lines, skip: set[int]):
             j += 1
         if j < n and j not in skip:
             nxt = strip_anchor(lines[j][2].strip())
-            if (re.fullmatch(r"(?:第\s*)?\d{1,2}(?:\.\d{1,2}){0,3}\.?", stripped)
-                    or ((BRACKETS_ONLY.fullmatch(nxt) or _labelled_only(nxt))
-                        and len(stripped) < 60 and not SENTENCE_END.search(stripped))):
+            if (_BARE_NUMBER.fullmatch(stripped)
+                    or (len(stripped) < 60 and (BRACKETS_ONLY.fullmatch(nxt) or _labelled_only(nxt))
+                        and not SENTENCE_END.search(stripped))):
                 yield i, s, lines[j][1], f"{stripped} {nxt}"
                 i = j + 1
                 continue
@@ -137,14 +153,14 @@ def logical_lines(lines, skip: set[int]):
 
 def _labelled_only(line: str) -> bool:
     """A line that is only a label and ids: ``管理策: A.12.4.1``."""
-    m = LABELLED_IDS.search(line)
+    m = labelled_ids(line)
     return bool(m) and m.start() == 0
 
 
 def next_line_starts(lines, idx: int, char: str) -> bool:
     """Whether the next non-blank line after *idx* starts with *char*."""
-    for _, _, t in lines[idx + 1:]:
-        t = t.strip()
+    for k in range(idx + 1, len(lines)):       # (not a slice: a copy of the rest of the document per call)
+        t = lines[k][2].strip()
         if t:
             return t.startswith(char)
     return False
@@ -158,8 +174,8 @@ def _looks_like_heading_start(t: str) -> bool:
 
 def _prose_follows(lines, j: int) -> bool:
     seen = 0
-    for _, _, t in lines[j + 1:]:
-        t = t.strip()
+    for k in range(j + 1, len(lines)):       # (not a slice: a copy of the rest of the document per call)
+        t = lines[k][2].strip()
         if not t:
             continue
         seen += 1

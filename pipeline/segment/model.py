@@ -47,11 +47,14 @@ class Layout:
     lines: list[tuple[int, int, str]]     # (start, end, text) of every line
 
 
+_NUMBER_SEP = re.compile(r"[.\-]")
+
+
 def num_tuple(number: str | None) -> tuple[int, ...] | None:
     if not number:
         return None
     try:
-        return tuple(int(x) for x in re.split(r"[.\-]", number.strip(".")))
+        return tuple(int(x) for x in _NUMBER_SEP.split(number.strip(".")))
     except ValueError:
         return None
 

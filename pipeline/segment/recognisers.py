@@ -19,8 +19,8 @@ from typing import Callable
 
 from ..catalog import canonical_id, title_key
 from .ids import (CELL_ID, CELL_IDS, CITE_PREFIX, CITES_STANDARD, CONTROL_CLAUSES, EXPLICIT_ID_START,
-                  ID_LIST_HEADING, ID_RE, LABELLED_IDS, NUMBER_HEADING, TITLE_AGREES, TITLE_AGREES_IN_CONTROL_NUMBERED,
-                  Resolver, cid_kind, edge_brackets, parse_ids)
+                  ID_LIST_HEADING, ID_RE, NUMBER_HEADING, TITLE_AGREES, TITLE_AGREES_IN_CONTROL_NUMBERED,
+                  Resolver, cid_kind, edge_brackets, labelled_ids, parse_ids)
 from .lines import SENTENCE_END, next_line_starts, numbered, strip_number
 from .model import Heading, num_tuple
 
@@ -57,9 +57,16 @@ class Line:
     def raw(self) -> str:
         return self.lines[self.idx][2]
 
+    _body: str | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
     def body(self) -> str:
-        return _DECORATION.sub("", self.text)
+        """The text without a leading decoration mark (■ 5.3 ...); kept, as
+        most recognisers ask for it (by hand: functools.cached_property takes
+        a lock on Python 3.11)."""
+        if self._body is None:
+            self._body = _DECORATION.sub("", self.text)
+        return self._body
 
 
 @dataclass
@@ -332,7 +339,7 @@ def match_bracket(line: Line, resolver: Resolver):
 
 def match_labelled_ids(line: Line, resolver: Resolver):
     body = line.body
-    m = LABELLED_IDS.search(body)
+    m = labelled_ids(body)
     if not m:
         return None
     rest = body[:m.start()].strip().rstrip("(（[【-–:：").strip()
