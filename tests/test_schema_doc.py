@@ -6,7 +6,6 @@ import importlib.util
 import subprocess
 import sys
 
-import pyarrow as pa
 import pytest
 
 from conftest import REPO
