@@ -62,7 +62,7 @@ def rules_digest() -> str:
 def model_versions() -> dict[str, str]:
     """Installed versions do not change during a run: looked up once (each
     look-up parses package metadata, ~3 ms x 6 packages x every file)."""
-    from .nlp import model_versions as look_up
+    from .versions import model_versions as look_up
     return look_up()
 
 

@@ -7,7 +7,6 @@ import os
 import stat
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,15 +28,20 @@ SUFFIXES = (".pdf", ".txt", ".md")
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3
 NOT_READ = ("failed", "needs_ocr", "empty")
 
+# Options, RunSummary and _Planned are plain classes, not dataclasses:
+# ``dataclasses`` imports ``inspect``, about a tenth of what an unchanged
+# nightly re-run (starting Python included) may take.
 
-@dataclass
+
 class Options:
+    """What a run is asked to do (``kanrisaku ingest``'s options), by keyword:
+    ``Options(jobs=2, with_tokens=False)``; the class attributes are the defaults."""
     jobs: int = 1
     full: bool = False
     fmt: str | None = None
     exclude: tuple[str, ...] = ()
     password: str | None = None
-    passwords: dict[str, str] = field(default_factory=dict)
+    passwords: dict[str, str] = {}   # (each instance gets a dict of its own: __init__)
     timeout: float = 300.0
     mem_limit_mb: int | None = 4096
     max_file_mb: float = 200.0
@@ -50,25 +54,35 @@ class Options:
     ocr_dpi: int = 300
     preload_ginza: bool = False      # load GiNZA here before the local workers fork (they share it)
 
+    def __init__(self, **options):
+        self.passwords = {}
+        for name, value in options.items():
+            if name.startswith("_") or not hasattr(Options, name) or callable(getattr(Options, name)) \
+                    or isinstance(getattr(Options, name), property):
+                raise TypeError(f"Options() got an unexpected option {name!r}")
+            setattr(self, name, value)
+
+    def __repr__(self) -> str:
+        return f"Options({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
+
     @property
     def ocr_options(self) -> OcrOptions:
         return OcrOptions(self.ocr, self.ocr_dpi)
 
 
-@dataclass
 class RunSummary:
-    run_id: str
-    started_at: dt.datetime
-    finished_at: dt.datetime | None = None
-    counts: dict[str, int] = field(default_factory=lambda: dict(new=0, changed=0, unchanged=0, deleted=0, failed=0))
-    by_status: dict[str, int] = field(default_factory=dict)
-    n_files: int = 0
-    n_skipped: int = 0
-    n_controls: int = 0
-    failures: list[tuple[str, str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    counters: dict[str, int] = field(default_factory=dict)
+    """What a run did: counts for the runs table and the printed summary."""
+
+    def __init__(self, run_id: str, started_at: dt.datetime):
+        self.run_id, self.started_at = run_id, started_at
+        self.finished_at: dt.datetime | None = None
+        self.counts = dict(new=0, changed=0, unchanged=0, deleted=0, failed=0)
+        self.by_status: dict[str, int] = {}
+        self.n_files = self.n_skipped = self.n_controls = 0
+        self.failures: list[tuple[str, str, str]] = []          # (doc_id, status, message)
+        self.notes: list[str] = []
+        self.timings: dict[str, float] = {}                     # seconds per stage, summed over documents
+        self.counters: dict[str, int] = {}
 
     @property
     def duration(self) -> float:
@@ -337,15 +351,16 @@ def run_ingest(input_dir: Path, out: Path, opts: Options, log=print) -> RunSumma
     return summary
 
 
-@dataclass
 class _Planned:
-    doc_id: str
-    path: Path
-    sha: str = ""
-    key: str = ""
-    cached: bool = False                 # the previous run's cache entry can serve it
-    fail: tuple[str, str] | None = None  # (issue code, message) when the file cannot be read
-    stat: list | None = None             # the file's stat signature, when settled (see _stat_signature)
+    """One input file's plan."""
+    __slots__ = ("doc_id", "path", "sha", "key", "cached", "fail", "stat")
+
+    def __init__(self, doc_id: str, path: Path, sha: str = "", key: str = "", cached: bool = False,
+                 fail: tuple[str, str] | None = None, stat: list | None = None):
+        self.doc_id, self.path, self.sha, self.key = doc_id, path, sha, key
+        self.cached = cached     # the previous run's cache entry can serve it
+        self.fail = fail         # (issue code, message) when the file cannot be read
+        self.stat = stat         # the file's stat signature, when settled (see _stat_signature)
 
 
 def _plan(files, opts: Options, usable: dict) -> list[_Planned]:

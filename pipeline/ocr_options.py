@@ -2,13 +2,14 @@
 take longer to compile than an unchanged re-run may spend importing)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 
-@dataclass(frozen=True)
-class OcrOptions:
-    mode: str = "auto"      # "auto": OCR pages without a text layer; "off": never
-    dpi: int = 300
+class OcrOptions(namedtuple("OcrOptions", "mode dpi", defaults=("auto", 300))):
+    """mode "auto": OCR pages without a text layer, "off": never; dpi: the
+    resolution pages are rendered at. (Immutable and comparable, as a frozen
+    dataclass would be, without importing dataclasses.)"""
+    __slots__ = ()
 
     def key(self) -> list:
         """What the per-document cache key needs to know."""

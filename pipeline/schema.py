@@ -14,7 +14,7 @@ pyarrow (and numpy behind it), which would cost it more than half its time.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 SCHEMA_VERSION = "1"
 
@@ -50,13 +50,12 @@ ISSUE_CODES = (
 )
 
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    kind: str                       # the Arrow type's name: one of KINDS
-    doc: str
-    nullable: bool = True
-    vocab: tuple[str, ...] | None = None
+class Column(namedtuple("Column", "name kind doc nullable vocab", defaults=(True, None))):
+    """One column: its name, the Arrow type's name (one of KINDS), what it
+    means, whether it may be null, and the allowed values of a closed
+    vocabulary. (A named tuple, immutable: a dataclass would import
+    ``inspect`` into the unchanged re-run.)"""
+    __slots__ = ()
 
     @property
     def type(self):

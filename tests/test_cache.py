@@ -215,7 +215,7 @@ def test_rules_digest_covers_rules_and_catalogue():
 def test_model_versions_from_dist_info_names_match_metadata():
     """The cache key's model versions are read from the dist-info folder
     names (fast); they must be what importlib.metadata says."""
-    from pipeline.nlp import _MODEL_PACKAGES, _metadata_version, model_versions
+    from pipeline.versions import _MODEL_PACKAGES, _metadata_version, model_versions
     got = model_versions()
     assert got == {p: _metadata_version(p) for p in _MODEL_PACKAGES}
     assert got["sudachipy"] != "-" and got["pypdfium2"] != "-"

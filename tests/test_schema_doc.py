@@ -1,7 +1,6 @@
 """docs/schema.md is generated from pipeline/schema.py and must not drift from it."""
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import subprocess
 import sys
@@ -88,7 +87,7 @@ def test_check_flags_drift(gen, tmp_path, monkeypatch):
     monkeypatch.undo()
     # ... or a vocabulary value added to an existing column
     subject = next(c for c in schema.TABLES["retention_periods"] if c.name == "subject")
-    cols = tuple(dataclasses.replace(c, vocab=(*c.vocab, "metadata")) if c is subject else c
+    cols = tuple(c._replace(vocab=(*c.vocab, "metadata")) if c is subject else c
                  for c in schema.TABLES["retention_periods"])
     monkeypatch.setitem(gen.TABLES, "retention_periods", cols)
     assert gen.main(["--check", "--out", str(fresh)]) == 1
