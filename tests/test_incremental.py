@@ -280,7 +280,7 @@ except SystemExit as e:
 else:
     code = 0
 heavy = ("pandas", "sudachipy", "spacy", "pdfplumber", "pypdfium2", "pipeline.process", "pyarrow", "numpy",
-         "multiprocessing")
+         "multiprocessing", "dataclasses")
 print(code, sorted(m for m in heavy if m in sys.modules))
 """
 
