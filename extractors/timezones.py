@@ -8,6 +8,7 @@ timezone (it becomes the timezone of a support_hours target instead).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from extractors import SectionContext, register
@@ -100,7 +101,8 @@ _CLOCK_BEFORE = re.compile(r"(?:\d{1,2}:\d{2}|\d{1,2}\s*時(?!刻|間)|午前|�
 @register("timezones", "log_timezones", dedupe_key)
 def extract(ctx: SectionContext) -> list[dict]:
     rows = []
-    sync = _Once(lambda: _sync_source(ctx.text[ctx.section.start:ctx.section.end]))
+    # the section-wide synchronisation regexes run only for a section that gives a row (few do)
+    sync = functools.cache(lambda: _sync_source(ctx.text[ctx.section.start:ctx.section.end]))
     for k, sent in ctx.candidates():
         s = sent.text
         mentions = _mentions(s)
@@ -124,16 +126,3 @@ def extract(ctx: SectionContext) -> list[dict]:
 def _sync_source(section_text: str) -> str | None:
     """What the section says the clocks are synchronised with."""
     return "NTP" if _NTP.search(section_text) else ("cloud_provider" if _PROVIDER.search(section_text) else None)
-
-
-class _Once:
-    """A value computed on first use: the section-wide synchronisation
-    regexes run only for a section that gives a timezone row (few do)."""
-
-    def __init__(self, compute):
-        self._compute, self._done, self._value = compute, False, None
-
-    def __call__(self):
-        if not self._done:
-            self._value, self._done = self._compute(), True
-        return self._value

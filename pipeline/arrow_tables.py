@@ -9,14 +9,15 @@ from functools import lru_cache
 
 import pyarrow as pa
 
-from . import schema
-from .schema import TABLES, table_metadata
+from . import schema as _schema
+from .parquet_lite import pack_bits
+from .schema import TABLES, micros, table_metadata
 
 STR, I32, F64, BOOL, DATE = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.date32()
 TS = pa.timestamp("us", tz="UTC")
 STR_LIST = pa.list_(pa.string())
-_TYPES = {schema.STR: STR, schema.I32: I32, schema.F64: F64, schema.BOOL: BOOL, schema.DATE: DATE,
-          schema.TS: TS, schema.STR_LIST: STR_LIST}
+_TYPES = {_schema.STR: STR, _schema.I32: I32, _schema.F64: F64, _schema.BOOL: BOOL, _schema.DATE: DATE,
+          _schema.TS: TS, _schema.STR_LIST: STR_LIST}
 
 
 def arrow_type(kind: str) -> pa.DataType:
@@ -141,7 +142,6 @@ def _utf8_offsets(values: list[str], data: bytes):
 # handful of values of a flat type are laid out in Arrow buffers here.
 
 SMALL_ROWS = 64
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _FIXED = {I32: "i", F64: "d", TS: "q"}
 _EPOCH_DAY = dt.date(1970, 1, 1)
 
@@ -154,7 +154,7 @@ def small_array(values: list, typ: pa.DataType) -> pa.Array:
     if typ == STR_LIST and all(isinstance(v, (list, tuple)) for v, ok in zip(values, valid) if ok):
         items = [x for v, ok in zip(values, valid) if ok for x in v]
         if all(isinstance(x, str) for x in items):
-            validity = None if all(valid) else pa.py_buffer(_bits(valid))
+            validity = None if all(valid) else pa.py_buffer(pack_bits(valid))
             offsets = _offsets(len(v) if ok else 0 for v, ok in zip(values, valid))
             return pa.ListArray.from_buffers(typ, n, [validity, offsets], null_count=valid.count(False),
                                              children=[small_array(items, STR)])
@@ -162,7 +162,7 @@ def small_array(values: list, typ: pa.DataType) -> pa.Array:
     if typ == DATE:
         if not all(type(v) is dt.date for v, ok in zip(values, valid) if ok):
             return pa.array(values, type=typ)
-        validity = None if all(valid) else pa.py_buffer(_bits(valid))
+        validity = None if all(valid) else pa.py_buffer(pack_bits(valid))
         days = [(v - _EPOCH_DAY).days if ok else 0 for v, ok in zip(values, valid)]
         return pa.Array.from_buffers(typ, n, [validity, pa.py_buffer(struct.pack(f"<{n}i", *days))],
                                      null_count=valid.count(False))
@@ -170,17 +170,17 @@ def small_array(values: list, typ: pa.DataType) -> pa.Array:
         return pa.array(values, type=typ)       # naive datetimes: pa.array's rules
     if typ not in _FIXED and typ not in (STR, BOOL) or not all(_plain(v, typ) for v, ok in zip(values, valid) if ok):
         return pa.array(values, type=typ)
-    validity = None if all(valid) else pa.py_buffer(_bits(valid))
+    validity = None if all(valid) else pa.py_buffer(pack_bits(valid))
     nulls = valid.count(False)
     if typ == STR:
         data = [v.encode("utf-8") if ok else b"" for v, ok in zip(values, valid)]
         return pa.Array.from_buffers(STR, n, [validity, _offsets(map(len, data)), pa.py_buffer(b"".join(data))],
                                      null_count=nulls)
     if typ == BOOL:
-        return pa.Array.from_buffers(BOOL, n, [validity, pa.py_buffer(_bits([bool(v) for v in values]))],
+        return pa.Array.from_buffers(BOOL, n, [validity, pa.py_buffer(pack_bits([bool(v) for v in values]))],
                                      null_count=nulls)
     if typ == TS:
-        values = [(v - _EPOCH) // dt.timedelta(microseconds=1) if ok else 0 for v, ok in zip(values, valid)]
+        values = [micros(v) if ok else 0 for v, ok in zip(values, valid)]
     else:
         values = [v if ok else 0 for v, ok in zip(values, valid)]
     return pa.Array.from_buffers(typ, n, [validity, pa.py_buffer(struct.pack(f"<{n}{_FIXED[typ]}", *values))],
@@ -224,12 +224,3 @@ def _plain(v, typ) -> bool:
     if typ == F64:
         return isinstance(v, (int, float)) and not isinstance(v, bool)
     return isinstance(v, int) and not isinstance(v, bool) and -2**31 <= v < 2**31
-
-
-def _bits(flags: list[bool]) -> bytes:
-    """Arrow's bitmap: least significant bit first."""
-    out = bytearray((len(flags) + 7) // 8)
-    for i, f in enumerate(flags):
-        if f:
-            out[i >> 3] |= 1 << (i & 7)
-    return bytes(out)

@@ -159,6 +159,7 @@ def run_tasks(func: Callable, tasks: Iterable[tuple], *, jobs: int = 1, timeout:
     slots = [new_slot() for _ in range(max(1, jobs))]
     done: dict[int, object] = {}
     next_out = 0
+
     def dispatch() -> None:
         for k, s in enumerate(slots):
             if s.task is None and pending:

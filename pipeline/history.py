@@ -12,7 +12,6 @@ caller reads the published ``runs.parquet`` instead.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 from pathlib import Path
@@ -25,12 +24,6 @@ TABLE = "runs"
 SIDECAR = "runs.json"
 _MAX_BYTES = 64 << 20
 _LITE_KIND = {STR: "string", I32: "int32", F64: "float64", TS: "timestamp_us_utc"}
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-
-
-def micros(t: dt.datetime) -> int:
-    """A UTC datetime as microseconds since the epoch (the Parquet value)."""
-    return (t - _EPOCH) // dt.timedelta(microseconds=1)
 
 
 def _valid(row, cols) -> bool:

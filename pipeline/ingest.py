@@ -14,7 +14,7 @@ from . import __version__, history
 from .cache import Rejected, cache_key, ipc_bytes, read_ipc
 from .ocr_options import OcrOptions
 from .rows import DocResult, doc_row, issue_row, format_of, sha256_of
-from .schema import DOCUMENT_TABLES, FACT_TABLES
+from .schema import DOCUMENT_TABLES, FACT_TABLES, micros
 from .store import STATE, OutputStore
 
 if TYPE_CHECKING:
@@ -477,7 +477,7 @@ def _run(input_dir: Path, store: OutputStore, opts: Options, summary: RunSummary
     for doc_id in deleted:
         prev = previous[doc_id]
         changes += diff_facts(doc_id, _old_tables(store, prev, doc_id), {}, prev["sha256"], None)
-    _write_history(store, gen, summary, changes)
+    _write_history(store, gen, summary, changes, current)
     store.publish(gen.close())
     store.save_manifest(new_manifest)
     store.doc_cache.prune({m["key"] for m in new_manifest.values() if m.get("tables")})
@@ -556,27 +556,26 @@ def _count(summary: RunSummary, doc_id: str, tables: dict[str, pa.Table]) -> dic
     return dict(status=status, message=message if status in NOT_READ else "", n_controls=n_controls)
 
 
-def _write_history(store: OutputStore, gen, summary: RunSummary, changes: list[dict]) -> None:
+def _write_history(store: OutputStore, gen, summary: RunSummary, changes: list[dict], current: Path | None) -> None:
     """runs and changes keep every run's rows: the previous set's plus ours."""
     prev_changes = store.read_current("changes")
     if prev_changes is not None:
         gen.write_table("changes", prev_changes)
     gen.write("changes", changes, summary.run_id)
-    _write_runs(store, gen, summary)
+    _write_runs(store, gen, summary, current)
 
 
-def _write_runs(store: OutputStore, gen, summary: RunSummary) -> None:
-    """The published runs rows (from their ``runs.json``, else read from
-    ``runs.parquet``) and this run's row."""
-    current = store.current_dir()
+def _write_runs(store: OutputStore, gen, summary: RunSummary, current: Path | None) -> None:
+    """The runs rows of the published set *current* (from its ``runs.json``,
+    else read from its ``runs.parquet``) and this run's row."""
     rows = history.previous_runs(current) if current is not None else []
     if rows is None:
         published = store.read_current("runs")
         rows = history.rows_of_table(published) if published is not None else []
     summary.finished_at = dt.datetime.now(dt.timezone.utc)
     rows.append(dict(
-        run_id=summary.run_id, started_at=history.micros(summary.started_at),
-        finished_at=history.micros(summary.finished_at), pipeline_version=__version__,
+        run_id=summary.run_id, started_at=micros(summary.started_at),
+        finished_at=micros(summary.finished_at), pipeline_version=__version__,
         n_new=summary.counts["new"], n_changed=summary.counts["changed"], n_unchanged=summary.counts["unchanged"],
         n_deleted=summary.counts["deleted"], n_failed=summary.counts["failed"], duration_s=summary.duration,
         exit_status="ok" if summary.exit_code == EXIT_OK else "partial"))
@@ -611,7 +610,7 @@ def _publish_unchanged(store: OutputStore, current: Path, plan, previous: dict, 
         for d in docs.to_pylist():
             _tally(summary, d["doc_id"], d["status"], d["error"] or "")
         summary.n_controls = pq.read_metadata(current / "controls.parquet").num_rows
-    _write_runs(store, gen, summary)
+    _write_runs(store, gen, summary, current)
     store.publish(gen.close())
     if any(p.stat != e.get("stat") for p, e in zip(plan, entries)):
         manifest = {}

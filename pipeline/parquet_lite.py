@@ -20,7 +20,7 @@ Field ids in the comments are those of parquet.thrift (apache/parquet-format).
 """
 import struct
 
-__all__ = ["KINDS", "parquet_bytes", "write_parquet"]
+__all__ = ["KINDS", "pack_bits", "parquet_bytes", "write_parquet"]
 
 # --- Thrift compact protocol: only what the footer and page headers need ------
 
@@ -111,8 +111,9 @@ KINDS = {
 
 # --- pages ------------------------------------------------------------------
 
-def _bits(flags):
-    """Pack truthy/falsy flags one bit each, least significant bit first."""
+def pack_bits(flags):
+    """Pack truthy/falsy flags one bit each, least significant bit first (the
+    layout of Parquet's bit-packed runs and booleans, and of Arrow's bitmaps)."""
     out = bytearray((len(flags) + 7) // 8)
     for i, flag in enumerate(flags):
         if flag:
@@ -129,7 +130,7 @@ def _plain(name, kind, vals):
         if kind == "bool":
             if any(v is not True and v is not False for v in vals):
                 raise TypeError("bool column takes only True/False")
-            return _bits(vals)
+            return pack_bits(vals)
         # BYTE_ARRAY: 4-byte little-endian length, then the UTF-8 bytes
         parts = []
         for v in vals:
@@ -147,7 +148,7 @@ def _page(name, kind, nullable, column):
     num_values = len(column)  # nulls included
     if nullable:
         # RLE/bit-packed hybrid as one bit-packed run: header (groups of 8 << 1 | 1), bits
-        run = _varint((num_values + 7) // 8 << 1 | 1) + _bits([v is not None for v in column])
+        run = _varint((num_values + 7) // 8 << 1 | 1) + pack_bits([v is not None for v in column])
         levels = struct.pack("<I", len(run)) + run
         column = [v for v in column if v is not None]
     elif any(v is None for v in column):

@@ -341,6 +341,13 @@ def _weighted_median(pairs: list[tuple[float, int]], total: int) -> float:
     return pairs[-1][0]
 
 
+def _leaders_to_tab(text: str) -> str:
+    """A TOC entry's leader dots as a tab: "title ....... 12" -> "title\t12"."""
+    if text[-1:].isdigit() and _LEADER.search(text):
+        return _LEADER.sub("\t", text)
+    return text
+
+
 def _make_line(runs: list[_TextRun]) -> _Line:
     """Join the runs of one line with '', ' ' or '\\t' depending on the gaps
     (a line of one run, four in ten, is that run: no gaps, its own height)."""
@@ -349,10 +356,8 @@ def _make_line(runs: list[_TextRun]) -> _Line:
 
 def _one_run_line(r: _TextRun) -> _Line:
     """What _joined_line makes of a single run, without its medians and gaps."""
-    text = r.text
-    if text[-1:].isdigit() and _LEADER.search(text):
-        text = _LEADER.sub("\t", text)
-    return _Line(text=text, x0=r.x0, x1=r.x1, y0=r.y0, y1=r.y1, size=r.y1 - r.y0, cells=[r.x0], ends=[r.x1])
+    return _Line(text=_leaders_to_tab(r.text), x0=r.x0, x1=r.x1, y0=r.y0, y1=r.y1, size=r.y1 - r.y0,
+                 cells=[r.x0], ends=[r.x1])
 
 
 def _joined_line(runs: list[_TextRun]) -> _Line:
@@ -381,10 +386,7 @@ def _joined_line(runs: list[_TextRun]) -> _Line:
         elif gap > usual + _SPACE_EM * size:
             parts.append(" ")
         parts.append(r.text)
-    text = "".join(parts)
-    if text[-1:].isdigit() and _LEADER.search(text):  # TOC entry: "title ....... 12" -> "title\t12"
-        text = _LEADER.sub("\t", text)
-    return _Line(text=text, x0=runs[0].x0, x1=max(r.x1 for r in runs),
+    return _Line(text=_leaders_to_tab("".join(parts)), x0=runs[0].x0, x1=max(r.x1 for r in runs),
                  y0=min(r.y0 for r in main), y1=max(r.y1 for r in main),
                  size=size, cells=cells, ends=ends + [runs[-1].x1])
 

@@ -14,6 +14,7 @@ pyarrow (and numpy behind it), which would cost it more than half its time.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import namedtuple
 
 SCHEMA_VERSION = "1"
@@ -72,6 +73,13 @@ STR, I32, F64, BOOL, DATE = "string", "int32", "double", "bool", "date32[day]"
 TS = "timestamp[us, tz=UTC]"
 STR_LIST = "list<item: string>"
 KINDS = (STR, I32, F64, BOOL, DATE, TS, STR_LIST)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def micros(t: dt.datetime) -> int:
+    """A timezone-aware datetime as the value a TS column stores:
+    microseconds since the Unix epoch (UTC)."""
+    return (t - _EPOCH) // dt.timedelta(microseconds=1)
 
 _DOC_ID = _c("doc_id", STR, "path of the file relative to the input folder, '/'-separated", False)
 _RUN_ID = _c("run_id", STR, "id of the run that produced the row (see `runs`)", False)

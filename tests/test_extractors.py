@@ -93,8 +93,22 @@ def test_section_candidates_sifted_once_each_caller_own_list():
     assert ctx.candidates() == [(0, split_sentences(text)[0])]
 
 
-def test_timezone_sync_source_read_only_when_a_row_needs_it():
-    from extractors.timezones import _Once
+def test_timezone_sync_source_read_only_when_a_row_needs_it(monkeypatch):
+    """The section-wide NTP/provider search runs once for a section that
+    gives timezone rows, and not at all for one that gives none."""
+    from types import SimpleNamespace
+    from extractors import SectionContext, timezones
+    from pipeline.nlp import split_sentences
     calls = []
-    once = _Once(lambda: calls.append(1) or "NTP")
-    assert calls == [] and once() == "NTP" and once() == "NTP" and calls == [1]
+    real = timezones._sync_source
+    monkeypatch.setattr(timezones, "_sync_source", lambda t: calls.append(t) or real(t))
+
+    def rows(text):
+        ctx = SectionContext("d", text, SimpleNamespace(start=0, end=len(text)), split_sentences(text),
+                             lambda _: None, None, [])
+        return timezones.extract(ctx)
+
+    assert rows("ログは1年間保存します。") == [] and calls == []
+    out = rows("ログの時刻は日本標準時(JST)です。システム時刻はUTCで記録します。時刻はNTPで同期しています。")
+    assert len(out) >= 2 and {r["sync_source"] for r in out} == {"NTP"}
+    assert len(calls) == 1

@@ -44,6 +44,8 @@ def labelled_ids(text: str) -> re.Match | None:
     label's colon is required, and the search tries the label at every
     position of every line)."""
     return LABELLED_IDS.search(text) if ":" in text or "：" in text else None
+
+
 # Before a heading's leading id: the standard, 附属書, or a label (附属書A.12.4.1 ..., 管理策 A.12.4.1 ...)
 CITE_PREFIX = re.compile(r"(?:" + STANDARD_NAME + r")?(?:附属書\s*)?(?:(?:" + LABEL_WORDS + r")\s*[:：]?\s*)?"
                          r"(?=(?:A|CLD)?\s*\.?\s*\d{1,2}\s*\.\s*\d)", re.I)
